@@ -1,0 +1,47 @@
+#pragma once
+
+#include <cstdint>
+
+#include "hoptrace/core/baggage.h"
+#include "hoptrace/core/span_context.h"
+
+namespace hoptrace {
+
+/// What propagates with a request: the span context and the baggage. Propagators inject a
+/// Context and extract into one.
+struct Context {
+  SpanContext span_context;
+  Baggage baggage;
+
+  /// The context active on this thread (the innermost live Scope), or an empty one.
+  /// The reference is valid until the next Scope on this thread opens or closes.
+  static const Context& current() noexcept;
+};
+
+/// Makes a Context the ambient one on this thread for its lifetime and restores the previous one
+/// when it ends. Scopes nest like a stack. Closing them out of order is tolerated: the closed
+/// entry is removed, the newest remaining one becomes current, and the event is counted in
+/// scope_misuse_count(); never undefined behaviour. A Scope must be destroyed on the thread that
+/// created it; one destroyed elsewhere does nothing but count.
+class Scope {
+ public:
+  explicit Scope(Context context) noexcept;
+  Scope(Scope&& other) noexcept;
+  Scope& operator=(Scope&& other) noexcept;
+  Scope(const Scope&) = delete;
+  Scope& operator=(const Scope&) = delete;
+  ~Scope();
+
+  /// Ends the scope early; idempotent.
+  void close() noexcept;
+
+ private:
+  std::uint64_t token_ = 0;  // 0 = inactive (moved from or closed)
+  const void* owner_thread_ = nullptr;
+};
+
+/// Scopes closed out of order, closed on another thread, or dropped because the per-thread
+/// stack was full, since the process started.
+std::uint64_t scope_misuse_count() noexcept;
+
+}  // namespace hoptrace

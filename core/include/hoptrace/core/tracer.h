@@ -1,0 +1,44 @@
+#pragma once
+
+#include <string_view>
+
+#include "hoptrace/core/array_view.h"
+#include "hoptrace/core/attribute.h"
+#include "hoptrace/core/context.h"
+#include "hoptrace/core/span.h"
+
+namespace hoptrace {
+
+/// Where a new span takes its parent from.
+enum class ParentSource : std::uint8_t {
+  kAmbient,   ///< the current span on this thread (Context::current()), if any
+  kExplicit,  ///< SpanStartOptions::parent (an invalid one means a new trace)
+  kRoot,      ///< always a new trace
+};
+
+/// Everything known when a span starts. Attributes and links given here are visible to the
+/// sampler (the messaging conventions ask for destination, operation and links at start).
+struct SpanStartOptions {
+  SpanKind kind = SpanKind::kInternal;
+  ParentSource parent_source = ParentSource::kAmbient;
+  SpanContext parent;  ///< used when parent_source == kExplicit
+  ArrayView<Attribute> attributes;
+  ArrayView<Link> links;
+  Timestamp start_time{};  ///< zero means now
+};
+
+/// Starts spans. Obtained from a TracerProvider; safe to use from any number of threads.
+/// This is the seam where another SDK plugs in: adapters only ever see Tracer and Span.
+class Tracer {
+ public:
+  virtual ~Tracer() = default;
+  /// Never throws. When the SDK decides not to record, the returned Span carries a context
+  /// (sampled flag clear) and no recorder, and nothing is allocated.
+  virtual Span start_span(std::string_view name, const SpanStartOptions& options = {}) noexcept = 0;
+};
+
+/// Makes `span`'s context the ambient parent on this thread (keeping the current baggage) for
+/// the lifetime of the returned Scope.
+Scope make_current(const Span& span) noexcept;
+
+}  // namespace hoptrace
