@@ -15,8 +15,17 @@ class ArrayView {
  public:
   constexpr ArrayView() noexcept = default;
   constexpr ArrayView(const T* data, std::size_t size) noexcept : data_(data), size_(size) {}
+// GCC warns that a view of an initializer_list does not extend the list's lifetime. That is the
+// documented contract here: the list lives until the end of the full expression (the call).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winit-list-lifetime"
+#endif
   constexpr ArrayView(std::initializer_list<T> list) noexcept  // NOLINT(google-explicit-constructor)
       : data_(list.begin()), size_(list.size()) {}
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
   template <typename Allocator>
   ArrayView(const std::vector<T, Allocator>& v) noexcept  // NOLINT(google-explicit-constructor)
       : data_(v.data()), size_(v.size()) {}
