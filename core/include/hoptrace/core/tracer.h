@@ -25,6 +25,9 @@ struct SpanStartOptions {
   ArrayView<Attribute> attributes;
   ArrayView<Link> links;
   Timestamp start_time{};  ///< zero means now
+  /// When set, the new span's trace state (e.g. with an updated hop count); otherwise it is
+  /// inherited from the parent. Borrowed for the call.
+  const TraceState* trace_state = nullptr;
 };
 
 /// Starts spans. Obtained from a TracerProvider; safe to use from any number of threads.
