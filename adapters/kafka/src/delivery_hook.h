@@ -1,0 +1,12 @@
+#pragma once
+
+#include <librdkafka/rdkafka.h>
+
+namespace hoptrace::kafka::detail {
+
+using DeliveryCallback = void (*)(rd_kafka_t*, const rd_kafka_message_t*, void*);
+
+// True when `producer` was created from a conf that went through prepare_producer_conf.
+bool is_delivery_hooked(const rd_kafka_t* producer) noexcept;
+
+}  // namespace hoptrace::kafka::detail
