@@ -55,7 +55,7 @@ std::optional<std::string_view> HeadersReader::get(std::string_view key) const n
     if (entry.name == key) {
       exact_found = true;
       exact = value;
-    } else if (fold && detail::equals_ignore_case(entry.name, key)) {
+    } else if (fold && hoptrace::detail::equals_ignore_case(entry.name, key)) {
       folded_found = true;
       folded = value;
     }
@@ -67,7 +67,7 @@ std::optional<std::string_view> HeadersReader::get(std::string_view key) const n
 }
 
 void HeadersReader::for_each_value(std::string_view key,
-                                   detail::FunctionRef<bool(std::string_view)> visit) const
+                                   hoptrace::detail::FunctionRef<bool(std::string_view)> visit) const
     noexcept {
   bool any_exact = false;
   visit_headers(headers_, [&](const HeaderEntry& entry) {
@@ -77,12 +77,12 @@ void HeadersReader::for_each_value(std::string_view key,
   });
   if (any_exact || match_ != KeyMatch::kExactThenCaseInsensitive) return;
   visit_headers(headers_, [&](const HeaderEntry& entry) {
-    if (!detail::equals_ignore_case(entry.name, key)) return true;
+    if (!hoptrace::detail::equals_ignore_case(entry.name, key)) return true;
     return entry.value == nullptr || visit(as_view(entry));
   });
 }
 
-void HeadersReader::for_each_key(detail::FunctionRef<bool(std::string_view)> visit) const
+void HeadersReader::for_each_key(hoptrace::detail::FunctionRef<bool(std::string_view)> visit) const
     noexcept {
   visit_headers(headers_, [&](const HeaderEntry& entry) { return visit(entry.name); });
 }

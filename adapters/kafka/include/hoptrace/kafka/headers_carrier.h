@@ -42,9 +42,9 @@ class HeadersReader final : public CarrierReader {
 
   std::optional<std::string_view> get(std::string_view key) const noexcept override;
   void for_each_value(std::string_view key,
-                      detail::FunctionRef<bool(std::string_view value)> visit) const
+                      hoptrace::detail::FunctionRef<bool(std::string_view value)> visit) const
       noexcept override;
-  void for_each_key(detail::FunctionRef<bool(std::string_view key)> visit) const
+  void for_each_key(hoptrace::detail::FunctionRef<bool(std::string_view key)> visit) const
       noexcept override;
   RepeatedKeys repeated_keys() const noexcept override { return RepeatedKeys::kLastWins; }
 
