@@ -1,0 +1,249 @@
+// Failures on the producer side, and what reaches consumers when trace headers are bad.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "hoptrace/core/propagation/stats.h"
+#include "hoptrace/kafka/consumer.h"
+#include "hoptrace/kafka/producer.h"
+#include "kafka_test_support.h"
+
+namespace hoptrace::kafka {
+namespace {
+
+using testing::assign;
+using testing::MockCluster;
+using testing::Recorder;
+using testing::string_attribute;
+
+using Pairs = std::vector<std::pair<std::string, std::string>>;
+
+struct Reports {
+  std::atomic<int> calls{0};
+  std::atomic<int> error{0};
+  std::atomic<void*> opaque{nullptr};
+};
+
+void on_report(rd_kafka_t*, const rd_kafka_message_t* message, void* conf_opaque) {
+  auto* reports = static_cast<Reports*>(conf_opaque);
+  reports->error = message->err;
+  reports->opaque = message->_private;
+  reports->calls.fetch_add(1);
+}
+
+Pairs pairs_of(const rd_kafka_headers_t* headers) {
+  Pairs out;
+  const char* name = nullptr;
+  const void* value = nullptr;
+  std::size_t size = 0;
+  for (std::size_t i = 0; headers != nullptr &&
+                          rd_kafka_header_get_all(headers, i, &name, &value, &size) == 0;
+       ++i) {
+    out.emplace_back(name, value == nullptr ? std::string("<null>")
+                                            : std::string(static_cast<const char*>(value), size));
+  }
+  return out;
+}
+
+rd_kafka_headers_t* headers_from(const Pairs& pairs) {
+  rd_kafka_headers_t* headers = rd_kafka_headers_new(pairs.size() + 1);
+  for (const auto& [name, value] : pairs) {
+    if (value == "<null>") {
+      rd_kafka_header_add(headers, name.data(), static_cast<ssize_t>(name.size()), nullptr, 0);
+    } else {
+      rd_kafka_header_add(headers, name.data(), static_cast<ssize_t>(name.size()), value.data(),
+                          static_cast<ssize_t>(value.size()));
+    }
+  }
+  return headers;
+}
+
+TracedConsumer consumer_for(MockCluster& mock, Recorder& recorder, const std::string& topic) {
+  ConsumerOptions options;
+  options.tracer = recorder.tracer;
+  options.policy = messaging::ConsumerTracePolicy::adaptive();
+  TracedConsumer consumer = TracedConsumer::create(mock.consumer_conf("g-" + topic), std::move(options));
+  assign(consumer.handle(), topic);
+  return consumer;
+}
+
+ConsumedMessage next(TracedConsumer& consumer) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  while (std::chrono::steady_clock::now() < deadline) {
+    ConsumedMessage message = consumer.poll(100);
+    if (message && message.error() == RD_KAFKA_RESP_ERR_NO_ERROR) return message;
+  }
+  ADD_FAILURE() << "no message within 15 s";
+  return ConsumedMessage();
+}
+
+TEST(KafkaDelivery, BrokerErrorEndsTheSpanWithErrorTypeAndTheUserCallbackStillRuns) {
+  MockCluster mock;
+  ASSERT_TRUE(mock.ok());
+  mock.create_topic("failing");
+  Recorder recorder;
+  Reports reports;
+  rd_kafka_conf_t* conf = mock.producer_conf();
+  testing::set(conf, "message.send.max.retries", "0");
+  rd_kafka_conf_set_dr_msg_cb(conf, on_report);
+  rd_kafka_conf_set_opaque(conf, &reports);
+  ProducerOptions options;
+  options.tracer = recorder.tracer;
+  TracedProducer producer = TracedProducer::create(conf, std::move(options));
+  // Let the producer learn the topic first, so the next Produce request is the one that fails.
+  std::string value = "doomed";
+  rd_kafka_mock_push_request_errors(mock.get(), 0 /* Produce */, 1,
+                                    RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS);
+  int marker = 0;
+  OutgoingMessage message;
+  message.topic = "failing";
+  message.value = value.data();
+  message.value_size = value.size();
+  message.opaque = &marker;
+  message.flags = RD_KAFKA_MSG_F_COPY;
+  ASSERT_EQ(producer.produce(message), RD_KAFKA_RESP_ERR_NO_ERROR);
+  producer.flush(10'000);
+  EXPECT_EQ(reports.calls.load(), 1);
+  EXPECT_EQ(reports.error.load(), RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS);
+  EXPECT_EQ(reports.opaque.load(), &marker);
+  auto sends = recorder.wait_for("send failing");
+  ASSERT_EQ(sends.size(), 1u);
+  EXPECT_EQ(sends[0].status, StatusCode::kError);
+  EXPECT_EQ(string_attribute(sends[0], "error.type"), "NOT_ENOUGH_REPLICAS");
+  EXPECT_EQ(string_attribute(sends[0], "messaging.kafka.offset"), "<unset>");
+  EXPECT_EQ(producer_stats().pending_delivery_reports, 0u);
+}
+
+TEST(KafkaDelivery, SynchronousRefusalReturnsTheErrorAndLeavesTheHeadersToTheCaller) {
+  MockCluster mock;
+  ASSERT_TRUE(mock.ok());
+  mock.create_topic("small");
+  Recorder recorder;
+  Reports reports;
+  rd_kafka_conf_t* conf = mock.producer_conf();
+  testing::set(conf, "message.max.bytes", "1000");
+  rd_kafka_conf_set_dr_msg_cb(conf, on_report);
+  rd_kafka_conf_set_opaque(conf, &reports);
+  ProducerOptions options;
+  options.tracer = recorder.tracer;
+  TracedProducer producer = TracedProducer::create(conf, std::move(options));
+  std::string value(5000, 'x');
+  OutgoingMessage message;
+  message.topic = "small";
+  message.value = value.data();
+  message.value_size = value.size();
+  message.headers = headers_from({{"app", "1"}});
+  message.flags = RD_KAFKA_MSG_F_COPY;
+  EXPECT_EQ(producer.produce(message), RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE);
+  // Still ours (librdkafka's rule on failure): destroying them must be the only free.
+  rd_kafka_headers_destroy(message.headers);
+  // Without user headers, the ones the producer created for the trace are freed by it.
+  message.headers = nullptr;
+  EXPECT_EQ(producer.produce(message), RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE);
+  auto sends = recorder.wait_for("send small", 2);
+  ASSERT_EQ(sends.size(), 2u);
+  for (const auto& send : sends) {
+    EXPECT_EQ(send.status, StatusCode::kError);
+    EXPECT_EQ(string_attribute(send, "error.type"), "MSG_SIZE_TOO_LARGE");
+  }
+  producer.flush(1000);
+  EXPECT_EQ(reports.calls.load(), 0);
+  EXPECT_EQ(producer_stats().pending_delivery_reports, 0u);
+}
+
+TEST(KafkaHeaders, UserHeaderBytesOrderAndNullsArePreservedAroundTheTraceHeader) {
+  MockCluster mock;
+  ASSERT_TRUE(mock.ok());
+  mock.create_topic("bytes");
+  Recorder recorder;
+  ProducerOptions options;
+  options.tracer = recorder.tracer;
+  TracedProducer producer = TracedProducer::create(mock.producer_conf(), std::move(options));
+  const std::string binary("\x00\x01\xff\xfe", 4);
+  const Pairs user = {{"bin", binary}, {"dup", "1"}, {"nul", "<null>"}, {"dup", "2"},
+                      {"empty", ""}};
+  Pairs with_stale = user;
+  with_stale.insert(with_stale.begin() + 1,
+                    {"traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"});
+  std::string value("payload\0with nul", 16);
+  OutgoingMessage message;
+  message.topic = "bytes";
+  message.value = value.data();
+  message.value_size = value.size();
+  message.headers = headers_from(with_stale);
+  message.flags = RD_KAFKA_MSG_F_COPY;
+  ASSERT_EQ(producer.produce(message), RD_KAFKA_RESP_ERR_NO_ERROR);
+  ASSERT_EQ(producer.flush(10'000), RD_KAFKA_RESP_ERR_NO_ERROR);
+
+  TracedConsumer consumer = consumer_for(mock, recorder, "bytes");
+  ConsumedMessage received = next(consumer);
+  ASSERT_TRUE(received);
+  EXPECT_EQ(received.payload(), value);
+  Pairs got = pairs_of(received.headers().headers());
+  ASSERT_EQ(got.size(), user.size() + 1);
+  EXPECT_EQ(got.back().first, "traceparent");
+  EXPECT_NE(got.back().second.find(received.creation_context().trace_id().to_hex()),
+            std::string::npos);
+  got.pop_back();
+  EXPECT_EQ(got, user);
+}
+
+TEST(KafkaHeaders, BadTraceHeadersNeverAlterDeliveryAndStartANewTrace) {
+  MockCluster mock;
+  ASSERT_TRUE(mock.ok());
+  mock.create_topic("hostile");
+  Recorder recorder;
+  // Raw producer: these headers come from someone else's code.
+  char errstr[256];
+  rd_kafka_t* raw = rd_kafka_new(RD_KAFKA_PRODUCER, mock.producer_conf(), errstr, sizeof(errstr));
+  ASSERT_NE(raw, nullptr);
+  const std::string valid = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+  const std::vector<Pairs> cases = {
+      {{"traceparent", "garbage"}},
+      {{"traceparent", std::string(10'000, 'f')}},
+      {{"traceparent", "00-00000000000000000000000000000000-b7ad6b7169203331-01"}},
+      {{"traceparent", valid}, {"traceparent", "00-zz-not-valid"}},  // last one wins: bad
+      {{"traceparent", std::string("00-\0\xff", 5)}, {"tracestate", std::string(600, ',')}},
+      {{"uber-trace-id", "foreign:format:0:1"}, {"b3", "not-configured"}},
+      {{"traceparent", "<null>"}},
+  };
+  for (const Pairs& headers : cases) {
+    char payload[] = "intact\x00\xff";
+    ASSERT_EQ(rd_kafka_producev(raw, RD_KAFKA_V_TOPIC("hostile"),
+                                RD_KAFKA_V_VALUE(payload, sizeof(payload)),
+                                RD_KAFKA_V_HEADERS(headers_from(headers)),
+                                RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END),
+              RD_KAFKA_RESP_ERR_NO_ERROR);
+  }
+  ASSERT_EQ(rd_kafka_flush(raw, 10'000), RD_KAFKA_RESP_ERR_NO_ERROR);
+  rd_kafka_destroy(raw);
+
+  const std::uint64_t rejected_before = propagation_stats().total();
+  const std::uint64_t messages_before = consumer_stats().messages_with_rejected_context;
+  TracedConsumer consumer = consumer_for(mock, recorder, "hostile");
+  for (const Pairs& headers : cases) {
+    ConsumedMessage message = next(consumer);
+    ASSERT_TRUE(message);
+    const char expected_payload[] = "intact\x00\xff";
+    EXPECT_EQ(message.payload(), std::string_view(expected_payload, sizeof(expected_payload)));
+    EXPECT_EQ(pairs_of(message.headers().headers()), headers);
+    EXPECT_FALSE(message.creation_context().is_valid());
+    EXPECT_TRUE(message.span_context().is_valid());
+  }
+  auto processes = recorder.wait_for("process hostile", cases.size());
+  ASSERT_EQ(processes.size(), cases.size());
+  for (const auto& process : processes) {
+    EXPECT_FALSE(process.parent_span_id.is_valid());  // a new trace
+    EXPECT_TRUE(process.links.empty());
+  }
+  // Five cases carry a malformed traceparent (the foreign and NULL ones carry none we read).
+  EXPECT_GE(propagation_stats().total() - rejected_before, 5u);
+  EXPECT_EQ(consumer_stats().messages_with_rejected_context - messages_before, 5u);
+}
+
+}  // namespace
+}  // namespace hoptrace::kafka
