@@ -11,7 +11,7 @@ namespace {
 
 using hoptrace::cli::ExitCode;
 
-constexpr const char* kMainHelp = R"(Usage: hoptrace COMMAND [OPTIONS]
+constexpr const char* kMainHelp = R"help(Usage: hoptrace COMMAND [OPTIONS]
 
 Inspect and create distributed-tracing context for messages and requests.
 
@@ -24,7 +24,7 @@ Commands:
 
 Run `hoptrace COMMAND --help` for a command's options and examples.
 Exit status: 0 success, 1 nothing valid found (or input unreadable), 2 usage error.
-)";
+)help";
 
 struct Command {
   std::string_view name;

@@ -13,7 +13,7 @@
 namespace hoptrace::cli {
 namespace {
 
-constexpr const char* kTreeHelp = R"(Usage: hoptrace tree [OPTIONS] FILE...
+constexpr const char* kTreeHelp = R"help(Usage: hoptrace tree [OPTIONS] FILE...
 
 Draws the spans in FILE (OTLP JSON lines: one ExportTraceServiceRequest per line, as the
 OpenTelemetry Collector's file exporter writes them) as one indented waterfall per trace.
@@ -43,7 +43,7 @@ opened, 2 on a usage error.
 Example:
   otelcol --config file-exporter.yaml   # writes /tmp/traces.jsonl
   hoptrace tree /tmp/traces.jsonl
-)";
+)help";
 
 std::size_t parse_width(const std::string& text) {
   std::size_t value = 0;
