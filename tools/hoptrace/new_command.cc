@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <cstdint>
+#include <ctime>
 #include <iostream>
 #include <string>
 #include <utility>
@@ -26,7 +29,8 @@ Options:
                                                             (mosquitto_pub; needs MQTT 5)
                         redis      name value               (redis-cli XADD field/value pairs)
   --propagators LIST  formats to write, in order (OTEL_PROPAGATORS names): tracecontext,
-                      b3, b3multi, jaeger, xray, baggage. Default: tracecontext.
+                      b3, b3multi, jaeger, xray. Default: tracecontext. With xray, the
+                      trace id starts with the current epoch second, as X-Ray requires.
   -h, --help          show this help
 
 Examples:
@@ -66,6 +70,17 @@ std::string shell_word(const std::string& text) {
   return quoted + "'";
 }
 
+// The X-Ray backend reads the first 4 bytes of a trace id as the epoch second the trace began
+// and rejects old ones. The right-most 12 bytes stay random, so the W3C random flag still holds.
+TraceId with_epoch_prefix(const TraceId& random) {
+  auto bytes = random.bytes();
+  const auto now = static_cast<std::uint32_t>(std::time(nullptr));
+  for (std::size_t i = 0; i < 4; ++i) {
+    bytes[i] = static_cast<std::uint8_t>(now >> (8 * (3 - i)));
+  }
+  return TraceId(bytes);
+}
+
 }  // namespace
 
 ExitCode run_new(const std::vector<std::string>& args) {
@@ -89,15 +104,25 @@ ExitCode run_new(const std::vector<std::string>& args) {
     }
   }
   const std::vector<SelectedFormat> formats = select_formats(list);
+  if (std::none_of(formats.begin(), formats.end(),
+                   [](const SelectedFormat& f) { return f.carries_span_context; })) {
+    throw UsageError(
+        "baggage alone carries no trace context; add tracecontext, b3, b3multi, "
+        "jaeger or xray to --propagators");
+  }
 
   IdGenerator& ids = default_id_generator();
   std::uint8_t flags = TraceFlags::kSampled;
   // Level 2: the random flag promises the right-most 7 bytes are random; claim it only when
   // the generator does.
   if (ids.trace_ids_are_random()) flags |= TraceFlags::kRandomTraceId;
+  TraceId trace_id = ids.new_trace_id();
+  const bool xray = std::any_of(formats.begin(), formats.end(),
+                                [](const SelectedFormat& f) { return f.name == "xray"; });
+  if (xray) trace_id = with_epoch_prefix(trace_id);
   Context context;
   context.span_context =
-      SpanContext(ids.new_trace_id(), ids.new_span_id(), TraceFlags(flags), /*is_remote=*/false);
+      SpanContext(trace_id, ids.new_span_id(), TraceFlags(flags), /*is_remote=*/false);
 
   MemoryCarrier carrier(RepeatedKeys::kLastWins);
   for (const SelectedFormat& format : formats) format.propagator->inject(context, carrier);
