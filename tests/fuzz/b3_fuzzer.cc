@@ -7,8 +7,9 @@
 #include "hoptrace/core/propagation/b3.h"
 
 namespace {
-constexpr std::string_view kKeys[] = {"b3", "x-b3-traceid", "x-b3-spanid", "x-b3-sampled",
-                                      "x-b3-flags", "x-b3-parentspanid", "B3", "X-B3-TraceId"};
+constexpr std::string_view kKeys[] = {"b3",           "x-b3-traceid", "x-b3-spanid",
+                                      "x-b3-sampled", "x-b3-flags",   "x-b3-parentspanid",
+                                      "B3",           "X-B3-TraceId"};
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -19,8 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   B3Propagator().extract(carrier, in);
   if (!in.span_context.is_valid()) return 0;
   if (!in.span_context.is_remote()) __builtin_trap();
-  for (auto mode : {B3Propagator::InjectMode::kSingleHeader,
-                    B3Propagator::InjectMode::kMultiHeader}) {
+  for (auto mode :
+       {B3Propagator::InjectMode::kSingleHeader, B3Propagator::InjectMode::kMultiHeader}) {
     const B3Propagator p(mode);
     MemoryCarrier wire;
     p.inject(in, wire);

@@ -9,7 +9,7 @@
 
 namespace {
 constexpr std::string_view kKeys[] = {"uber-trace-id", "uberctx-a", "uberctx-b",
-                                      "Uber-Trace-Id", "uberctx-", "uberctx-A b"};
+                                      "Uber-Trace-Id", "uberctx-",  "uberctx-A b"};
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
