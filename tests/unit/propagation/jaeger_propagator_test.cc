@@ -174,6 +174,25 @@ TEST(JaegerPropagatorTest, BadBaggageEntriesAreDroppedAndCounted) {
   EXPECT_EQ(count(RejectReason::kDroppedMember), before + 4);
 }
 
+TEST(JaegerPropagatorTest, BaggageFieldsAreCappedLikeAW3CHeader) {
+  const auto before = count(RejectReason::kDroppedMember);
+  MemoryCarrier c;
+  for (int i = 0; i < 1000; ++i) c.add("uberctx-k" + std::to_string(i), "v");
+  for (int i = 0; i < 1000; ++i) c.add("uberctx-same", "again");
+  Context ctx;
+  JaegerPropagator().extract(c, ctx);
+  EXPECT_EQ(ctx.baggage.size(), Baggage::kMaxMembers);
+  EXPECT_EQ(ctx.baggage.get("k0"), "v");
+  EXPECT_FALSE(ctx.baggage.get("same"));
+  EXPECT_EQ(count(RejectReason::kDroppedMember), before + 2000 - Baggage::kMaxMembers);
+
+  MemoryCarrier big;  // 3 x 3000 bytes: the third would pass kMaxTotalBytes
+  for (int i = 0; i < 3; ++i) big.add("uberctx-b" + std::to_string(i), std::string(3000, 'x'));
+  Context ctx2;
+  JaegerPropagator().extract(big, ctx2);
+  EXPECT_EQ(ctx2.baggage.size(), 2u);
+}
+
 TEST(JaegerPropagatorTest, NoBaggageFieldsLeaveBaggageUntouched) {
   MemoryCarrier c;
   c.add("uber-trace-id", std::string(kTrace) + ":" + kSpan + ":0:1");
