@@ -276,7 +276,9 @@ Baggage Baggage::parse(std::string_view header, BaggageError* error) noexcept {
       note(dropped);
       std::size_t out = 0;
       for (std::size_t i = 0; i < entries.size(); ++i) {
-        if (keep[i]) entries[out++] = std::move(entries[i]);
+        if (!keep[i]) continue;
+        if (out != i) entries[out] = std::move(entries[i]);
+        ++out;
       }
       entries.resize(out);
     }
