@@ -1,5 +1,3 @@
-#include "hoptrace/core/propagation/composite.h"
-
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -9,6 +7,7 @@
 #include "hoptrace/core/memory_carrier.h"
 #include "hoptrace/core/propagation/b3.h"
 #include "hoptrace/core/propagation/baggage_propagator.h"
+#include "hoptrace/core/propagation/composite.h"
 #include "hoptrace/core/propagation/jaeger.h"
 #include "hoptrace/core/propagation/trace_context.h"
 #include "hoptrace/core/propagation/xray.h"
@@ -57,14 +56,14 @@ TEST(CompositePropagatorTest, LaterValidContextWins) {
   MemoryCarrier c;
   c.add("traceparent", std::string("00-") + kTraceA + "-" + kSpan + "-01");
   c.add("b3", std::string(kTraceB) + "-" + kSpan + "-0");
-  CompositePropagator tc_then_b3({std::make_shared<TraceContextPropagator>(),
-                                  std::make_shared<B3Propagator>()});
+  CompositePropagator tc_then_b3(
+      {std::make_shared<TraceContextPropagator>(), std::make_shared<B3Propagator>()});
   Context ctx;
   tc_then_b3.extract(c, ctx);
   EXPECT_EQ(ctx.span_context.trace_id().to_hex(), kTraceB);
 
-  CompositePropagator b3_then_tc({std::make_shared<B3Propagator>(),
-                                  std::make_shared<TraceContextPropagator>()});
+  CompositePropagator b3_then_tc(
+      {std::make_shared<B3Propagator>(), std::make_shared<TraceContextPropagator>()});
   Context ctx2;
   b3_then_tc.extract(c, ctx2);
   EXPECT_EQ(ctx2.span_context.trace_id().to_hex(), kTraceA);
@@ -74,8 +73,8 @@ TEST(CompositePropagatorTest, LaterInvalidContextDoesNotErase) {
   MemoryCarrier c;
   c.add("traceparent", std::string("00-") + kTraceA + "-" + kSpan + "-01");
   c.add("b3", "garbage");
-  CompositePropagator composite({std::make_shared<TraceContextPropagator>(),
-                                 std::make_shared<B3Propagator>()});
+  CompositePropagator composite(
+      {std::make_shared<TraceContextPropagator>(), std::make_shared<B3Propagator>()});
   Context ctx;
   composite.extract(c, ctx);
   EXPECT_EQ(ctx.span_context.trace_id().to_hex(), kTraceA);
@@ -92,8 +91,8 @@ TEST(CompositePropagatorTest, InjectsEveryFormatAndFieldsAreTheUnion) {
   ctx.baggage = Baggage().with("k", "v");
   MemoryCarrier c;
   composite.inject(ctx, c);
-  for (const char* k : {"traceparent", "baggage", "b3", "uber-trace-id", "uberctx-k",
-                        "x-amzn-trace-id"}) {
+  for (const char* k :
+       {"traceparent", "baggage", "b3", "uber-trace-id", "uberctx-k", "x-amzn-trace-id"}) {
     EXPECT_TRUE(c.get(k).has_value()) << k;
   }
   FieldSet f;

@@ -1,10 +1,9 @@
-#include "hoptrace/core/propagation/jaeger.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "hoptrace/core/memory_carrier.h"
+#include "hoptrace/core/propagation/jaeger.h"
 #include "hoptrace/core/propagation/stats.h"
 
 namespace hoptrace {
@@ -40,9 +39,16 @@ TEST(JaegerPropagatorTest, ExtractsFullHeader) {
 }
 
 TEST(JaegerPropagatorTest, FlagBits) {
-  for (const auto& [flags, sampled] :
-       {std::pair<const char*, bool>{"0", false}, {"1", true}, {"01", true}, {"00", false},
-        {"3", true}, {"2", true}, {"8", false}, {"9", true}, {"0f", true}, {"FF", true}}) {
+  for (const auto& [flags, sampled] : {std::pair<const char*, bool>{"0", false},
+                                       {"1", true},
+                                       {"01", true},
+                                       {"00", false},
+                                       {"3", true},
+                                       {"2", true},
+                                       {"8", false},
+                                       {"9", true},
+                                       {"0f", true},
+                                       {"FF", true}}) {
     const Context ctx = extract_value(std::string(kTrace) + ":" + kSpan + ":0:" + flags);
     ASSERT_TRUE(ctx.span_context.is_valid()) << flags;
     EXPECT_EQ(ctx.span_context.is_sampled(), sampled) << flags;
@@ -74,8 +80,8 @@ TEST(JaegerPropagatorTest, ParentIsIgnored) {
 TEST(JaegerPropagatorTest, MalformedValuesAreRejectedAndCounted) {
   const std::string t(kTrace), s(kSpan);
   for (const std::string& v :
-       {t, t + ":" + s, t + ":" + s + ":0", t + ":" + s + ":0:1:extra", t + ":" + s + ":0:",
-        t + ":" + s + ":0:100", t + ":" + s + "::1", t + "0:" + s + ":0:1",
+       {t, t + ":" + s, t + ":" + s + ":0", t + ":" + s + ":0:1:extra",
+        t + ":" + s + ":0:", t + ":" + s + ":0:100", t + ":" + s + "::1", t + "0:" + s + ":0:1",
         t + ":" + s + "0:0:1", ":" + s + ":0:1", t + "::0:1", t + ":" + s + ":0:g",
         t + ":" + s + ":x:1", t + "%3" + s + ":0:1", t + ":" + s + ":0:1%", t + "%zz",
         std::string("\x00\xff\x80:\x01:0:1", 9), std::string()}) {
@@ -95,9 +101,9 @@ TEST(JaegerPropagatorTest, ZeroIdsAreInvalid) {
 
 TEST(JaegerPropagatorTest, HugeValueIsRejectedUnread) {
   const auto before = count(RejectReason::kOversized);
-  EXPECT_FALSE(extract_value(std::string(kTrace) + ":" + kSpan + ":0:1" +
-                             std::string(10 << 20, ' ') + "x")
-                   .span_context.is_valid());
+  EXPECT_FALSE(
+      extract_value(std::string(kTrace) + ":" + kSpan + ":0:1" + std::string(10 << 20, ' ') + "x")
+          .span_context.is_valid());
   EXPECT_EQ(count(RejectReason::kOversized), before + 1);
 }
 
@@ -166,6 +172,25 @@ TEST(JaegerPropagatorTest, BadBaggageEntriesAreDroppedAndCounted) {
   EXPECT_EQ(ctx.baggage.size(), 1u);
   EXPECT_EQ(ctx.baggage.get("good"), "yes");
   EXPECT_EQ(count(RejectReason::kDroppedMember), before + 4);
+}
+
+TEST(JaegerPropagatorTest, BaggageFieldsAreCappedLikeAW3CHeader) {
+  const auto before = count(RejectReason::kDroppedMember);
+  MemoryCarrier c;
+  for (int i = 0; i < 1000; ++i) c.add("uberctx-k" + std::to_string(i), "v");
+  for (int i = 0; i < 1000; ++i) c.add("uberctx-same", "again");
+  Context ctx;
+  JaegerPropagator().extract(c, ctx);
+  EXPECT_EQ(ctx.baggage.size(), Baggage::kMaxMembers);
+  EXPECT_EQ(ctx.baggage.get("k0"), "v");
+  EXPECT_FALSE(ctx.baggage.get("same"));
+  EXPECT_EQ(count(RejectReason::kDroppedMember), before + 2000 - Baggage::kMaxMembers);
+
+  MemoryCarrier big;  // 3 x 3000 bytes: the third would pass kMaxTotalBytes
+  for (int i = 0; i < 3; ++i) big.add("uberctx-b" + std::to_string(i), std::string(3000, 'x'));
+  Context ctx2;
+  JaegerPropagator().extract(big, ctx2);
+  EXPECT_EQ(ctx2.baggage.size(), 2u);
 }
 
 TEST(JaegerPropagatorTest, NoBaggageFieldsLeaveBaggageUntouched) {

@@ -203,8 +203,7 @@ TEST(PropagationTest, CleanInjectCanBeTurnedOff) {
 }
 
 TEST(PropagationTest, ReinjectingIntoTheSameCarrierNeverDuplicates) {
-  const Propagation p =
-      with({"tracecontext", "baggage", "b3multi", "jaeger", "xray"});
+  const Propagation p = with({"tracecontext", "baggage", "b3multi", "jaeger", "xray"});
   MemoryCarrier c;
   p.inject(sample_context(), c);
   const std::size_t once = c.size();
@@ -258,8 +257,9 @@ TEST(PropagationTest, RejectionsAreCountedByFormatAndReason) {
   MemoryCarrier c;
   c.add("b3", "zz");
   c.add("uber-trace-id", "0:0:0:1");
-  c.add("x-amzn-trace-id", "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;"
-                           "Sampled=?");
+  c.add("x-amzn-trace-id",
+        "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;"
+        "Sampled=?");
   c.add("x-b3-traceid", std::string(100, 'a'));
   c.add("x-b3-spanid", kSpan);
   EXPECT_FALSE(p.extract(c).span_context.is_valid());
@@ -279,8 +279,8 @@ TEST(PropagationTest, BinaryGarbageNeverProducesAContext) {
   std::string garbage;
   for (int i = 0; i < 256; ++i) garbage.push_back(static_cast<char>(i));
   MemoryCarrier c;
-  for (const char* k : {"traceparent", "tracestate", "baggage", "b3", "x-b3-traceid",
-                        "x-b3-spanid", "uber-trace-id", "uberctx-k", "x-amzn-trace-id"}) {
+  for (const char* k : {"traceparent", "tracestate", "baggage", "b3", "x-b3-traceid", "x-b3-spanid",
+                        "uber-trace-id", "uberctx-k", "x-amzn-trace-id"}) {
     c.add(k, garbage);
   }
   const Context ctx = p.extract(c);

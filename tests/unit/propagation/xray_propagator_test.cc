@@ -1,5 +1,3 @@
-#include "hoptrace/core/propagation/xray.h"
-
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -8,6 +6,7 @@
 
 #include "hoptrace/core/memory_carrier.h"
 #include "hoptrace/core/propagation/stats.h"
+#include "hoptrace/core/propagation/xray.h"
 
 namespace hoptrace {
 namespace {
@@ -70,8 +69,8 @@ TEST(XRayPropagatorTest, ExtractsTheAwsExample) {
 }
 
 TEST(XRayPropagatorTest, PairOrderCaseAndWhitespaceDoNotMatter) {
-  const Context ctx = extract_value(std::string(" sampled=0 ;\tparent = ") + kParent +
-                                    " ; ROOT=" + kRoot + " ;;");
+  const Context ctx =
+      extract_value(std::string(" sampled=0 ;\tparent = ") + kParent + " ; ROOT=" + kRoot + " ;;");
   ASSERT_TRUE(ctx.span_context.is_valid());
   EXPECT_FALSE(ctx.span_context.is_sampled());
   EXPECT_EQ(ctx.span_context.span_id().to_hex(), kParent);
@@ -101,21 +100,24 @@ TEST(XRayPropagatorTest, SampledMustBeZeroOrOne) {
 TEST(XRayPropagatorTest, MalformedHeadersAreRejected) {
   const std::string p = std::string(";Parent=") + kParent;
   for (const std::string& v : {
-           std::string("Root=") + kRoot,                                  // no parent
-           std::string("Parent=") + kParent,                              // no root
-           "Root=2-5759e988-bd862e3fe1be46a994272793" + p,                // version
-           "Root=1-5759e9880-bd862e3fe1be46a994272793" + p,               // epoch too long
-           "Root=1--bd862e3fe1be46a994272793" + p,                        // epoch empty
-           "Root=1-5759e988-bd862e3fe1be46a99427279" + p,                 // random too short
-           "Root=1-5759e988-bd862e3fe1be46a9942727933" + p,               // random too long
-           "Root=1-5759e988bd862e3fe1be46a994272793" + p,                 // no dash
-           "Root=1-5759e98g-bd862e3fe1be46a994272793" + p,                // not hex
-           std::string("Root=") + kRoot + ";Parent=53995c3f42cd8ad",      // short parent
-           std::string("Root=") + kRoot + ";Parent=53995c3f42cd8ad8a",    // long parent
-           std::string("Root=") + kRoot + ";Parent=53995c3f42cd8adz",     // not hex
-           header("1", ";Lineage=a\x01"),                                 // control byte
-           header("1", ";Self=\xc3\xa9"),                                 // non-ASCII
-           std::string(), std::string("garbage"), std::string(";;;"), std::string("=;=;="),
+           std::string("Root=") + kRoot,                                // no parent
+           std::string("Parent=") + kParent,                            // no root
+           "Root=2-5759e988-bd862e3fe1be46a994272793" + p,              // version
+           "Root=1-5759e9880-bd862e3fe1be46a994272793" + p,             // epoch too long
+           "Root=1--bd862e3fe1be46a994272793" + p,                      // epoch empty
+           "Root=1-5759e988-bd862e3fe1be46a99427279" + p,               // random too short
+           "Root=1-5759e988-bd862e3fe1be46a9942727933" + p,             // random too long
+           "Root=1-5759e988bd862e3fe1be46a994272793" + p,               // no dash
+           "Root=1-5759e98g-bd862e3fe1be46a994272793" + p,              // not hex
+           std::string("Root=") + kRoot + ";Parent=53995c3f42cd8ad",    // short parent
+           std::string("Root=") + kRoot + ";Parent=53995c3f42cd8ad8a",  // long parent
+           std::string("Root=") + kRoot + ";Parent=53995c3f42cd8adz",   // not hex
+           header("1", ";Lineage=a\x01"),                               // control byte
+           header("1", ";Self=\xc3\xa9"),                               // non-ASCII
+           std::string(),
+           std::string("garbage"),
+           std::string(";;;"),
+           std::string("=;=;="),
        }) {
     const auto before = count(RejectReason::kMalformed);
     EXPECT_FALSE(extract_value(v).span_context.is_valid()) << v;
@@ -143,8 +145,8 @@ TEST(XRayPropagatorTest, ZeroIdsAreInvalid) {
 
 TEST(XRayPropagatorTest, HugeHeaderIsRejectedUnread) {
   const auto before = count(RejectReason::kOversized);
-  EXPECT_FALSE(extract_value(header("1", ";Lineage=" + std::string(10 << 20, 'a')))
-                   .span_context.is_valid());
+  EXPECT_FALSE(
+      extract_value(header("1", ";Lineage=" + std::string(10 << 20, 'a'))).span_context.is_valid());
   EXPECT_EQ(count(RejectReason::kOversized), before + 1);
 }
 
