@@ -397,7 +397,8 @@ TEST_F(TracerTest, LimitsDropAndCount) {
   make(std::move(o));
   SpanStartOptions s = root();
   const Attribute attrs[] = {{"a", "abcdef"}, {"b", 2}, {"c", 3}};
-  const Link links[] = {{remote_parent(1), {{"x", 1}, {"y", 2}}}, {remote_parent(1), {}}};
+  const Attribute link_attrs[] = {{"x", 1}, {"y", 2}};  // must outlive start_span
+  const Link links[] = {{remote_parent(1), link_attrs}, {remote_parent(1), {}}};
   s.attributes = attrs;
   s.links = links;
   Span span = tracer->start_span("x", s);
