@@ -30,7 +30,8 @@ inline bool decode_lower_hex(const char* hex, std::uint8_t* out, std::size_t n) 
     const int hi = kLowerHexValues[static_cast<unsigned char>(hex[2 * i])];
     const int lo = kLowerHexValues[static_cast<unsigned char>(hex[2 * i + 1])];
     invalid |= hi | lo;  // -1 sets the sign bit
-    out[i] = static_cast<std::uint8_t>((hi << 4) | (lo & 0x0f));
+    out[i] = static_cast<std::uint8_t>((static_cast<unsigned>(hi) << 4) |
+                                       (static_cast<unsigned>(lo) & 0x0fu));
   }
   return invalid >= 0;
 }
