@@ -161,10 +161,16 @@ void B3Propagator::inject(const Context& context, CarrierWriter& carrier) const 
   char span_hex[SpanId::kHexLength];
   sc.trace_id().to_hex(trace_hex);
   sc.span_id().to_hex(span_hex);
-  const bool ok = carrier.set(kTraceIdHeader, std::string_view(trace_hex, sizeof(trace_hex))) &
-                  carrier.set(kSpanIdHeader, std::string_view(span_hex, sizeof(span_hex))) &
-                  carrier.set(kSampledHeader, std::string_view(&sampled, 1));
-  if (!ok) count_inject_failure(PropagationFormat::kB3Multi, kTraceIdHeader);
+  // Every field is attempted even after a failure, and each refusal is counted.
+  if (!carrier.set(kTraceIdHeader, std::string_view(trace_hex, sizeof(trace_hex)))) {
+    count_inject_failure(PropagationFormat::kB3Multi, kTraceIdHeader);
+  }
+  if (!carrier.set(kSpanIdHeader, std::string_view(span_hex, sizeof(span_hex)))) {
+    count_inject_failure(PropagationFormat::kB3Multi, kSpanIdHeader);
+  }
+  if (!carrier.set(kSampledHeader, std::string_view(&sampled, 1))) {
+    count_inject_failure(PropagationFormat::kB3Multi, kSampledHeader);
+  }
 }
 
 void B3Propagator::extract(const CarrierReader& carrier, Context& context) const noexcept {

@@ -16,8 +16,7 @@ void CompositePropagator::inject(const Context& context, CarrierWriter& carrier)
   for (const auto& p : propagators_) p->inject(context, carrier);
 }
 
-void CompositePropagator::extract(const CarrierReader& carrier, Context& context) const
-    noexcept {
+void CompositePropagator::extract(const CarrierReader& carrier, Context& context) const noexcept {
   for (const auto& p : propagators_) p->extract(carrier, context);
 }
 

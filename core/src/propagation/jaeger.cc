@@ -73,8 +73,21 @@ bool extract_span_context(std::string_view raw, SpanContext& out) noexcept {
 constexpr bool is_tchar(char c) noexcept {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
   switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-':
-    case '.': case '^': case '_': case '`': case '|': case '~':
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~':
       return true;
     default:
       return false;
@@ -101,16 +114,19 @@ void extract_baggage(const CarrierReader& carrier, Baggage& baggage) noexcept {
   try {
     Baggage merged = baggage;
     std::string decoded;
+    // Each accepted field copies the baggage once (Baggage is immutable), so the number of
+    // fields and bytes read is capped like a W3C baggage header: hostile input stays linear.
+    std::size_t accepted = 0;
+    std::size_t accepted_bytes = 0;
     carrier.for_each_key([&](std::string_view field) {
       if (!detail::starts_with_ignore_case(field, kPrefix)) return true;
       const std::string_view key = field.substr(kPrefix.size());
       const auto raw = carrier.get(field);
       if (!raw) return true;
-      if (!is_token(key) || key.size() + raw->size() > Baggage::kMaxMemberBytes) {
-        reject(RejectReason::kDroppedMember, field, *raw);
-        return true;
-      }
-      if (merged.size() >= Baggage::kMaxMembers && !merged.get(key)) {
+      const std::size_t bytes = key.size() + raw->size();
+      if (!is_token(key) || bytes > Baggage::kMaxMemberBytes || accepted >= Baggage::kMaxMembers ||
+          accepted_bytes + bytes > Baggage::kMaxTotalBytes ||
+          (merged.size() >= Baggage::kMaxMembers && !merged.get(key))) {
         reject(RejectReason::kDroppedMember, field, *raw);
         return true;
       }
@@ -121,6 +137,8 @@ void extract_baggage(const CarrierReader& carrier, Baggage& baggage) noexcept {
         return true;
       }
       merged = merged.with(key, std::string_view(decoded.data(), *n));
+      ++accepted;
+      accepted_bytes += bytes;
       return true;
     });
     baggage = std::move(merged);

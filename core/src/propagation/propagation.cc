@@ -92,18 +92,20 @@ Propagation::Propagation(PropagationOptions options) : clean_inject_(options.cle
     std::string name = normalize(raw);
     if (name.empty() || contains(names, name)) continue;
     if (name != kNone && make_propagator(name) == nullptr) {
-      throw ConfigError("unknown propagator '" + std::string(raw) + "'; valid names are: " +
-                        valid_names() + " (OTEL_PROPAGATORS syntax)");
+      throw ConfigError("unknown propagator '" + std::string(raw) +
+                        "'; valid names are: " + valid_names() + " (OTEL_PROPAGATORS syntax)");
     }
     names.push_back(std::move(name));
   }
   if (contains(names, kNone) && names.size() > 1) {
-    throw ConfigError("propagator 'none' cannot be combined with other propagators; list either "
-                      "'none' alone or the formats to use");
+    throw ConfigError(
+        "propagator 'none' cannot be combined with other propagators; list either "
+        "'none' alone or the formats to use");
   }
   if (contains(names, kXRay) && contains(names, kXRayLambda)) {
-    throw ConfigError("propagators 'xray' and 'xray-lambda' are exclusive; use 'xray-lambda' "
-                      "inside AWS Lambda and 'xray' elsewhere");
+    throw ConfigError(
+        "propagators 'xray' and 'xray-lambda' are exclusive; use 'xray-lambda' "
+        "inside AWS Lambda and 'xray' elsewhere");
   }
   if (names.empty()) names = {"tracecontext", "baggage"};
   if (names.size() == 1 && names.front() == kNone) names.clear();
@@ -124,8 +126,8 @@ Propagation::Propagation(PropagationOptions options) : clean_inject_(options.cle
   }
 }
 
-PropagationOptions Propagation::options_from_environment_value(
-    std::string_view value, std::vector<std::string>* warnings) {
+PropagationOptions Propagation::options_from_environment_value(std::string_view value,
+                                                               std::vector<std::string>* warnings) {
   const auto warn = [&](std::string message) {
     if (warnings != nullptr) warnings->push_back(std::move(message));
   };

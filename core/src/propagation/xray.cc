@@ -129,9 +129,9 @@ bool XRayPropagator::extract_value(std::string_view raw, std::string_view field,
   for (std::size_t i = 0; i < unknown_dropped; ++i) {
     detail::report_rejection(kFormat, RejectReason::kDroppedMember, field, value);
   }
-  context.span_context = SpanContext(*trace_id, *span_id,
-                                     TraceFlags(sampled ? TraceFlags::kSampled : 0),
-                                     /*is_remote=*/true);
+  context.span_context =
+      SpanContext(*trace_id, *span_id, TraceFlags(sampled ? TraceFlags::kSampled : 0),
+                  /*is_remote=*/true);
   context.xray_passthrough = std::move(passthrough);
   return true;
 }
@@ -158,9 +158,9 @@ void XRayPropagator::inject(const Context& context, CarrierWriter& carrier) cons
   put(kSampledPrefix);
   put(sc.is_sampled() ? "1" : "0");
   // A passthrough set by hand that does not fit (or could break the header) is left out.
-  if (const auto& extra = context.xray_passthrough;
-      extra && !extra->empty() && extra->size() <= kMaxPassthroughLength &&
-      is_header_safe(*extra)) {
+  if (const auto& extra = context.xray_passthrough; extra && !extra->empty() &&
+                                                    extra->size() <= kMaxPassthroughLength &&
+                                                    is_header_safe(*extra)) {
     put(";");
     put(*extra);
   }
@@ -175,8 +175,7 @@ void XRayPropagator::extract(const CarrierReader& carrier, Context& context) con
 
 void XRayPropagator::fields(FieldSet& out) const { out.add_key(kHeader); }
 
-void XRayLambdaPropagator::extract(const CarrierReader& carrier, Context& context) const
-    noexcept {
+void XRayLambdaPropagator::extract(const CarrierReader& carrier, Context& context) const noexcept {
   xray_.extract(carrier, context);
   if (context.span_context.is_valid()) return;
   // Cold path: only messages that carried no usable context get here.

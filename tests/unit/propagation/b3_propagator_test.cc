@@ -1,10 +1,9 @@
-#include "hoptrace/core/propagation/b3.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "hoptrace/core/memory_carrier.h"
+#include "hoptrace/core/propagation/b3.h"
 #include "hoptrace/core/propagation/stats.h"
 
 namespace hoptrace {
@@ -38,8 +37,8 @@ TEST(B3PropagatorTest, SingleHeaderWithSampledState) {
 }
 
 TEST(B3PropagatorTest, SingleHeaderStates) {
-  for (const auto& [state, sampled] : {std::pair<std::string, bool>{"", false},
-                                       {"-0", false}, {"-1", true}, {"-d", true}}) {
+  for (const auto& [state, sampled] :
+       {std::pair<std::string, bool>{"", false}, {"-0", false}, {"-1", true}, {"-d", true}}) {
     MemoryCarrier c;
     c.add("b3", std::string(kTrace) + "-" + kSpan + state);
     const Context ctx = extract(c);
@@ -85,9 +84,10 @@ TEST(B3PropagatorTest, DenyDoesNotBlockMultiHeaders) {
 TEST(B3PropagatorTest, MalformedSingleHeadersAreRejectedAndCounted) {
   const std::string t(kTrace), s(kSpan);
   for (const std::string& v :
-       {t, t + "-", t + "-" + s + "-x", t + "-" + s + "-1-123", t + "-" + s + "-1-00f067aa0ba902bx", t + "-" + s + "-1-" + s.substr(2) + "-x",
-        t.substr(0, 20) + "-" + s, t + "-" + s.substr(1), "zz" + t.substr(2) + "-" + s,
-        std::string("-") + s, t + "--1", std::string("\x01\x02\xff", 3), std::string()}) {
+       {t, t + "-", t + "-" + s + "-x", t + "-" + s + "-1-123", t + "-" + s + "-1-00f067aa0ba902bx",
+        t + "-" + s + "-1-" + s.substr(2) + "-x", t.substr(0, 20) + "-" + s, t + "-" + s.substr(1),
+        "zz" + t.substr(2) + "-" + s, std::string("-") + s, t + "--1",
+        std::string("\x01\x02\xff", 3), std::string()}) {
     const auto before = count(PropagationFormat::kB3, RejectReason::kMalformed);
     MemoryCarrier c;
     c.add("b3", v);
@@ -150,8 +150,11 @@ TEST(B3PropagatorTest, MultiHeadersAreCaseInsensitiveOnCarrier) {
 
 TEST(B3PropagatorTest, MultiSampledAcceptsTrueFalseLeniently) {
   for (const auto& [value, sampled] : {std::pair<const char*, bool>{"1", true},
-                                       {"true", true}, {"TRUE", true}, {"0", false},
-                                       {"false", false}, {"False", false}}) {
+                                       {"true", true},
+                                       {"TRUE", true},
+                                       {"0", false},
+                                       {"false", false},
+                                       {"False", false}}) {
     MemoryCarrier c;
     c.add("x-b3-traceid", kTrace);
     c.add("x-b3-spanid", kSpan);
@@ -300,8 +303,8 @@ TEST(B3PropagatorTest, InjectNothingForInvalidContext) {
 }
 
 TEST(B3PropagatorTest, RoundTripBothModes) {
-  for (auto mode : {B3Propagator::InjectMode::kSingleHeader,
-                    B3Propagator::InjectMode::kMultiHeader}) {
+  for (auto mode :
+       {B3Propagator::InjectMode::kSingleHeader, B3Propagator::InjectMode::kMultiHeader}) {
     for (bool sampled : {true, false}) {
       MemoryCarrier c;
       Context in;
@@ -322,8 +325,8 @@ TEST(B3PropagatorTest, NamesAndFields) {
   EXPECT_EQ(B3Propagator(B3Propagator::InjectMode::kMultiHeader).name(), "b3multi");
   FieldSet f;
   B3Propagator().fields(f);
-  for (const char* k : {"b3", "x-b3-traceid", "x-b3-spanid", "x-b3-parentspanid",
-                        "x-b3-sampled", "x-b3-flags"}) {
+  for (const char* k :
+       {"b3", "x-b3-traceid", "x-b3-spanid", "x-b3-parentspanid", "x-b3-sampled", "x-b3-flags"}) {
     EXPECT_TRUE(f.matches(k)) << k;
   }
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 #include "hoptrace/core/propagator.h"
@@ -34,6 +35,7 @@ class B3Propagator final : public TextMapPropagator {
 
   /// The single-header header name.
   static constexpr std::string_view kSingleHeader = "b3";
+  /// The multi-header names, lowercase as injected (carriers match them per their own rules).
   static constexpr std::string_view kTraceIdHeader = "x-b3-traceid";
   static constexpr std::string_view kSpanIdHeader = "x-b3-spanid";
   static constexpr std::string_view kParentSpanIdHeader = "x-b3-parentspanid";
@@ -43,6 +45,7 @@ class B3Propagator final : public TextMapPropagator {
   /// unread as kOversized.
   static constexpr std::size_t kMaxSingleHeaderLength = 68;
 
+  /// A propagator that injects in `mode` (extract always reads both forms).
   explicit B3Propagator(InjectMode mode = InjectMode::kSingleHeader) noexcept : mode_(mode) {}
 
   /// Writes the span context in the configured mode; an invalid span context writes nothing.
@@ -54,6 +57,7 @@ class B3Propagator final : public TextMapPropagator {
   /// `b3` or `b3multi`, after the inject mode.
   std::string_view name() const noexcept override;
 
+  /// The mode given at construction.
   InjectMode inject_mode() const noexcept { return mode_; }
 
  private:

@@ -21,9 +21,13 @@ class CompositePropagator final : public TextMapPropagator {
   explicit CompositePropagator(
       std::vector<std::shared_ptr<const TextMapPropagator>> propagators = {});
 
+  /// Injects with each propagator in order.
   void inject(const Context& context, CarrierWriter& carrier) const noexcept override;
+  /// Extracts with each propagator in order into the same `context`.
   void extract(const CarrierReader& carrier, Context& context) const noexcept override;
+  /// The union of every propagator's fields.
   void fields(FieldSet& out) const override;
+  /// `composite`.
   std::string_view name() const noexcept override { return "composite"; }
 
   /// The propagators, in order.

@@ -29,19 +29,23 @@ namespace hoptrace {
 /// Rejections are counted under PropagationFormat::kJaeger. Immutable; thread-safe.
 class JaegerPropagator final : public TextMapPropagator {
  public:
+  /// The trace field name.
   static constexpr std::string_view kTraceHeader = "uber-trace-id";
+  /// The prefix of baggage fields (`uberctx-{key}`).
   static constexpr std::string_view kBaggagePrefix = "uberctx-";
   /// Longest raw `uber-trace-id` value we read (3x the longest decoded one, for escapes).
   static constexpr std::size_t kMaxHeaderLength = 3 * (32 + 1 + 16 + 1 + 16 + 1 + 2);
 
   JaegerPropagator() noexcept = default;
 
+  /// Writes `uber-trace-id` for a valid span context and `uberctx-*` for each baggage entry.
   void inject(const Context& context, CarrierWriter& carrier) const noexcept override;
   /// Replaces context.span_context on a valid `uber-trace-id`; merges `uberctx-*` into
   /// context.baggage.
   void extract(const CarrierReader& carrier, Context& context) const noexcept override;
   /// `uber-trace-id` and the `uberctx-` prefix.
   void fields(FieldSet& out) const override;
+  /// `jaeger`, as in OTEL_PROPAGATORS.
   std::string_view name() const noexcept override { return "jaeger"; }
 };
 

@@ -67,6 +67,7 @@ class Propagation {
   const FieldSet& clean_fields() const noexcept { return clean_fields_; }
   /// The configured format names in composite order; empty for `none`.
   std::vector<std::string> names() const { return names_; }
+  /// Whether inject removes stale fields first.
   bool clean_inject() const noexcept { return clean_inject_; }
   /// The configured formats as one propagator (shared; lives as long as any copy of this).
   const CompositePropagator& propagator() const noexcept { return *composite_; }

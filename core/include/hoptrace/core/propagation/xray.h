@@ -29,6 +29,7 @@ namespace hoptrace {
 /// Rejections are counted under PropagationFormat::kXRay. Immutable; thread-safe.
 class XRayPropagator final : public TextMapPropagator {
  public:
+  /// The field name, lowercase as injected.
   static constexpr std::string_view kHeader = "x-amzn-trace-id";
   /// Longest header value we parse; longer ones are rejected unread as kOversized.
   static constexpr std::size_t kMaxHeaderLength = 2048;
@@ -43,6 +44,7 @@ class XRayPropagator final : public TextMapPropagator {
   void extract(const CarrierReader& carrier, Context& context) const noexcept override;
   /// `x-amzn-trace-id`.
   void fields(FieldSet& out) const override;
+  /// `xray`, as in OTEL_PROPAGATORS.
   std::string_view name() const noexcept override { return "xray"; }
 
   /// Parses one header value into `context` as extract does (used for the Lambda environment
@@ -61,6 +63,7 @@ class XRayPropagator final : public TextMapPropagator {
 /// getenv, nothing may call setenv concurrently. Replaces `xray` (never configure both).
 class XRayLambdaPropagator final : public TextMapPropagator {
  public:
+  /// The variable the Lambda runtime sets to the invocation's X-Ray header.
   static constexpr const char* kEnvironmentVariable = "_X_AMZN_TRACE_ID";
 
   XRayLambdaPropagator() noexcept = default;
@@ -73,6 +76,7 @@ class XRayLambdaPropagator final : public TextMapPropagator {
   void extract(const CarrierReader& carrier, Context& context) const noexcept override;
   /// As XRayPropagator::fields.
   void fields(FieldSet& out) const override { xray_.fields(out); }
+  /// `xray-lambda`, as in OTEL_PROPAGATORS.
   std::string_view name() const noexcept override { return "xray-lambda"; }
 
  private:
