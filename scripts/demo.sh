@@ -1,27 +1,21 @@
 #!/usr/bin/env bash
-# The main job: builds the hoptrace CLI and shows a trace context made, injected into message
-# headers in every supported format, and decoded back.
+# The main job: runs the example order pipeline
+#   checkout --(Kafka: orders)--> payment --(Kafka: payments)--> ledger
+# on librdkafka's embedded mock cluster (the real Kafka protocol, in-process), writes every span
+# to out/spans.jsonl (OTLP JSON lines) and draws the traces with `hoptrace tree`.
+# With OTEL_EXPORTER_OTLP_ENDPOINT set, the spans also go to that collector.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh"
 build="$root/build/gcc"
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" --target hoptrace_cli >/dev/null
-hoptrace="$build/tools/hoptrace"
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DHOPTRACE_WITH_KAFKA=ON -DHOPTRACE_BUILD_EXAMPLES=ON -DHOPTRACE_BUILD_TOOLS=ON >/dev/null
+cmake --build "$build" --target order_pipeline hoptrace_cli >/dev/null
 
-headers=$("$hoptrace" new --format headers)
-echo "A new sampled context, injected as message headers:"
-echo "$headers" | sed 's/^/    /'
+mkdir -p "$root/out"
+rm -f "$root/out/spans.jsonl"
+cd "$root"
+"$build/examples/order_pipeline/order_pipeline" out/spans.jsonl
 echo
-echo "Decoded back (hoptrace decode):"
-echo "$headers" | "$hoptrace" decode | sed 's/^/    /'
-echo
-for format in kcat mosquitto redis; do
-  echo "Ready to paste for $format:"
-  "$hoptrace" new --format "$format" | sed 's/^/    /'
-done
-echo
-echo "A malformed header is rejected with the reason:"
-printf 'traceparent: 00-00000000000000000000000000000000-00f067aa0ba902b7-01\n' |
-  "$hoptrace" decode | sed 's/^/    /' || true
+"$build/tools/hoptrace" tree out/spans.jsonl
