@@ -213,10 +213,7 @@ TEST(KafkaHeaders, BadTraceHeadersNeverAlterDeliveryAndStartANewTrace) {
   };
   for (const Pairs& headers : cases) {
     char payload[] = "intact\x00\xff";
-    ASSERT_EQ(rd_kafka_producev(raw, RD_KAFKA_V_TOPIC("hostile"),
-                                RD_KAFKA_V_VALUE(payload, sizeof(payload)),
-                                RD_KAFKA_V_HEADERS(headers_from(headers)),
-                                RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END),
+    ASSERT_EQ(testing::raw_produce(raw, "hostile", payload, sizeof(payload), headers_from(headers)),
               RD_KAFKA_RESP_ERR_NO_ERROR);
   }
   ASSERT_EQ(rd_kafka_flush(raw, 10'000), RD_KAFKA_RESP_ERR_NO_ERROR);

@@ -98,6 +98,33 @@ inline void assign(rd_kafka_t* consumer, const std::string& topic, int partition
   rd_kafka_topic_partition_list_destroy(list);
 }
 
+/// rd_kafka_producev without its macros (they use C casts): topic, value, optional headers
+/// (ownership passes on success), optional per-message opaque.
+inline rd_kafka_resp_err_t raw_produce(rd_kafka_t* producer, const char* topic, void* value,
+                                       std::size_t size, rd_kafka_headers_t* headers = nullptr,
+                                       void* opaque = nullptr) {
+  rd_kafka_vu_t args[5];
+  std::size_t count = 0;
+  args[count].vtype = RD_KAFKA_VTYPE_TOPIC;
+  args[count++].u.cstr = topic;
+  args[count].vtype = RD_KAFKA_VTYPE_VALUE;
+  args[count].u.mem.ptr = value;
+  args[count++].u.mem.size = size;
+  args[count].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
+  args[count++].u.i = RD_KAFKA_MSG_F_COPY;
+  args[count].vtype = RD_KAFKA_VTYPE_OPAQUE;
+  args[count++].u.ptr = opaque;
+  if (headers != nullptr) {
+    args[count].vtype = RD_KAFKA_VTYPE_HEADERS;
+    args[count++].u.headers = headers;
+  }
+  rd_kafka_error_t* error = rd_kafka_produceva(producer, args, count);
+  if (error == nullptr) return RD_KAFKA_RESP_ERR_NO_ERROR;
+  const rd_kafka_resp_err_t code = rd_kafka_error_code(error);
+  rd_kafka_error_destroy(error);
+  return code;
+}
+
 /// An SDK provider recording every span in memory (exported synchronously at end).
 struct Recorder {
   std::shared_ptr<sdk::InMemorySpanStore> spans;

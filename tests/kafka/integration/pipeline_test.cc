@@ -448,8 +448,7 @@ TEST(KafkaPipeline, WrapBorrowsAPreparedProducerAndRefusesAnUnpreparedOne) {
   // Messages produced without the wrapper still reach the user's callback.
   int raw_marker = 0;
   char raw_value[] = "r";
-  ASSERT_EQ(rd_kafka_producev(client, RD_KAFKA_V_TOPIC("borrowed"), RD_KAFKA_V_VALUE(raw_value, 1),
-                              RD_KAFKA_V_OPAQUE(&raw_marker), RD_KAFKA_V_END),
+  ASSERT_EQ(testing::raw_produce(client, "borrowed", raw_value, 1, nullptr, &raw_marker),
             RD_KAFKA_RESP_ERR_NO_ERROR);
   ASSERT_EQ(rd_kafka_flush(client, 10'000), RD_KAFKA_RESP_ERR_NO_ERROR);
   EXPECT_EQ(deliveries.calls.load(), 2);
