@@ -12,7 +12,7 @@
 #include "hoptrace/core/messaging/kafka.h"
 #include "hoptrace/core/messaging/messaging_error.h"
 #include "hoptrace/core/messaging/messaging_span.h"
-#include "hoptrace/core/propagation/stats.h"
+#include "hoptrace/core/detail/hex.h"
 #include "hoptrace/core/tracer_provider.h"
 #include "hoptrace/kafka/version.h"
 
@@ -87,10 +87,21 @@ struct ConsumerCore {
   // Reads the creation context (and baggage) a message carries. A message whose trace headers
   // were rejected is counted: it is still delivered as is, and its span starts a new trace.
   Context extract(rd_kafka_message_t* message) const noexcept {
-    const std::uint64_t rejected_before = propagation_stats().total();
-    Context context = propagation->extract(HeadersReader::of(message, header_match));
-    if (propagation_stats().total() != rejected_before) {
-      g_rejected_contexts.fetch_add(1, std::memory_order_relaxed);
+    const HeadersReader reader = HeadersReader::of(message, header_match);
+    Context context = propagation->extract(reader);
+    // Only a message without a usable context can have had one rejected: look at its header
+    // names then (the common, valid case pays nothing).
+    if (!context.span_context.is_valid() && reader.headers() != nullptr) {
+      bool carried = false;
+      const FieldSet& fields = propagation->fields();
+      reader.for_each_key([&](std::string_view key) {
+        // Baggage alone carries no span context, so it cannot have been a rejected one.
+        carried = fields.matches(key) && key != "baggage" &&
+                  !hoptrace::detail::starts_with_ignore_case(key, "uberctx-") &&
+                  reader.get(key).has_value();
+        return !carried;
+      });
+      if (carried) g_rejected_contexts.fetch_add(1, std::memory_order_relaxed);
     }
     return context;
   }
