@@ -20,6 +20,7 @@ namespace {
 struct HookSlot {
   std::atomic<const rd_kafka_t*> client{nullptr};
   std::atomic<DeliveryCallback> user_callback{nullptr};
+  std::atomic<bool> suppressed{false};
 };
 constexpr std::size_t kMaxHookedClients = 256;
 std::array<HookSlot, kMaxHookedClients> g_slots;
@@ -41,14 +42,17 @@ void traced_delivery(rd_kafka_t* client, const rd_kafka_message_t* message, void
     finish_delivery(record, *message);
   }
   HookSlot* slot = find_slot(client);
-  const DeliveryCallback user = slot == nullptr ? nullptr
-                                                : slot->user_callback.load(std::memory_order_acquire);
+  const DeliveryCallback user =
+      slot == nullptr || slot->suppressed.load(std::memory_order_relaxed)
+          ? nullptr
+          : slot->user_callback.load(std::memory_order_acquire);
   if (user != nullptr) user(client, message, opaque);
 }
 
 rd_kafka_resp_err_t on_destroy(rd_kafka_t* client, void* /*ic_opaque*/) {
   if (HookSlot* slot = find_slot(client)) {
     slot->user_callback.store(nullptr, std::memory_order_relaxed);
+    slot->suppressed.store(false, std::memory_order_relaxed);
     slot->client.store(nullptr, std::memory_order_release);
   }
   return RD_KAFKA_RESP_ERR_NO_ERROR;
@@ -83,6 +87,10 @@ DeliveryCallback read_callback(rd_kafka_conf_t* conf, const char* name) noexcept
 }
 
 }  // namespace
+
+void suppress_user_deliveries(const rd_kafka_t* producer) noexcept {
+  if (HookSlot* slot = find_slot(producer)) slot->suppressed.store(true, std::memory_order_relaxed);
+}
 
 bool is_delivery_hooked(const rd_kafka_t* producer) noexcept {
   return find_slot(producer) != nullptr;

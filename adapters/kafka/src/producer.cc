@@ -43,7 +43,20 @@ struct TracedProducer::Impl {
   detail::ClientInfo info;
 
   ~Impl() {
-    if (owned && client != nullptr) rd_kafka_destroy(client);
+    if (owned && client != nullptr) destroy_owned();
+  }
+
+  // Messages still queued would never see a delivery report, and their spans would never end:
+  // purge them and serve the reports for hoptrace only (as plain rd_kafka_destroy, the user's
+  // callback does not hear about them).
+  void destroy_owned() noexcept {
+    if (rd_kafka_outq_len(client) > 0) {
+      detail::suppress_user_deliveries(client);
+      rd_kafka_purge(client, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+      rd_kafka_flush(client, 1000);
+    }
+    rd_kafka_destroy(client);
+    client = nullptr;
   }
 
   // Fills the attributes every producer span carries; `partition` must outlive the span start.
@@ -324,8 +337,11 @@ rd_kafka_resp_err_t TracedProducer::purge(int purge_flags) noexcept {
 void TracedProducer::close(int timeout_ms) noexcept {
   if (!impl_ || impl_->client == nullptr) return;
   rd_kafka_flush(impl_->client, timeout_ms);
-  if (impl_->owned) rd_kafka_destroy(impl_->client);
-  impl_->client = nullptr;
+  if (impl_->owned) {
+    impl_->destroy_owned();
+  } else {
+    impl_->client = nullptr;
+  }
 }
 
 rd_kafka_t* TracedProducer::handle() const noexcept {

@@ -155,6 +155,41 @@ TEST(KafkaDelivery, SynchronousRefusalReturnsTheErrorAndLeavesTheHeadersToTheCal
   EXPECT_EQ(producer_stats().pending_delivery_reports, 0u);
 }
 
+TEST(KafkaDelivery, DestroyingAnOwnedProducerWithQueuedMessagesEndsTheirSpans) {
+  MockCluster mock;
+  ASSERT_TRUE(mock.ok());
+  mock.create_topic("abandoned");
+  Recorder recorder;
+  Reports reports;
+  rd_kafka_conf_t* conf = mock.producer_conf();
+  testing::set(conf, "linger.ms", "10000");  // keep them queued
+  rd_kafka_conf_set_dr_msg_cb(conf, on_report);
+  rd_kafka_conf_set_opaque(conf, &reports);
+  {
+    ProducerOptions options;
+    options.tracer = recorder.tracer;
+    TracedProducer producer = TracedProducer::create(conf, std::move(options));
+    std::string value = "never flushed";
+    for (int i = 0; i < 10; ++i) {
+      OutgoingMessage message;
+      message.topic = "abandoned";
+      message.value = value.data();
+      message.value_size = value.size();
+      message.flags = RD_KAFKA_MSG_F_COPY;
+      ASSERT_EQ(producer.produce(message), RD_KAFKA_RESP_ERR_NO_ERROR);
+    }
+    EXPECT_EQ(producer_stats().pending_delivery_reports, 10u);
+  }
+  EXPECT_EQ(producer_stats().pending_delivery_reports, 0u);
+  EXPECT_EQ(reports.calls.load(), 0);
+  auto sends = recorder.wait_for("send abandoned", 10);
+  ASSERT_EQ(sends.size(), 10u);
+  for (const auto& send : sends) {
+    EXPECT_EQ(send.status, StatusCode::kError);
+    EXPECT_EQ(string_attribute(send, "error.type").rfind("_PURGE", 0), 0u);
+  }
+}
+
 TEST(KafkaHeaders, UserHeaderBytesOrderAndNullsArePreservedAroundTheTraceHeader) {
   MockCluster mock;
   ASSERT_TRUE(mock.ok());

@@ -101,8 +101,11 @@ class TracedProducer {
   TracedProducer& operator=(TracedProducer&&) noexcept;
   TracedProducer(const TracedProducer&) = delete;
   TracedProducer& operator=(const TracedProducer&) = delete;
-  /// An owned producer is destroyed (rd_kafka_destroy; call flush() first to deliver what is
-  /// queued); a borrowed one is left alone.
+  /// An owned producer is destroyed (rd_kafka_destroy; call flush() or close() first to deliver
+  /// what is queued). Messages still queued are purged first so their spans end (error
+  /// `_PURGE_QUEUE`/`_PURGE_INFLIGHT`); as with plain rd_kafka_destroy, your delivery callback
+  /// is not called for them. A borrowed producer is left alone: flush it before you destroy it,
+  /// or the spans of undelivered messages never end.
   ~TracedProducer();
 
   /// Produces one message: see the class comment. Returns what rd_kafka_producev would.
