@@ -14,6 +14,7 @@
 #include "hoptrace/core/messaging/messaging_span.h"
 #include "hoptrace/core/detail/hex.h"
 #include "hoptrace/core/tracer_provider.h"
+#include "hoptrace/kafka/handles.h"
 #include "hoptrace/kafka/version.h"
 
 namespace hoptrace::kafka {
@@ -65,7 +66,7 @@ struct ConsumerCore {
   rd_kafka_t* client = nullptr;
   bool owned = false;
   bool closed = false;
-  rd_kafka_queue_t* queue = nullptr;
+  QueuePtr queue;
   std::shared_ptr<Tracer> tracer;
   const Propagation* propagation = nullptr;
   messaging::ConsumerTracePolicy policy;
@@ -77,7 +78,7 @@ struct ConsumerCore {
 
   ~ConsumerCore() {
     slot.close();
-    if (queue != nullptr) rd_kafka_queue_destroy(queue);
+    queue.reset();
     if (owned && client != nullptr) {
       if (!closed) rd_kafka_consumer_close(client);
       rd_kafka_destroy(client);
@@ -281,7 +282,7 @@ std::unique_ptr<detail::ConsumerCore> make_core(rd_kafka_t* client, bool owned,
   core->header_match = options.header_match;
   core->max_batch_links = options.max_batch_links;
   core->info = detail::ClientInfo::of(client);
-  core->queue = rd_kafka_queue_get_consumer(client);
+  core->queue.reset(rd_kafka_queue_get_consumer(client));
   core->links = std::make_unique<messaging::BatchLinks<messaging::kDefaultBatchLinkCapacity, 2>>();
   return core;
 }
@@ -333,14 +334,12 @@ TracedConsumer::~TracedConsumer() = default;
 
 rd_kafka_resp_err_t TracedConsumer::subscribe(const std::vector<std::string>& topics) noexcept {
   if (!core_) return RD_KAFKA_RESP_ERR__STATE;
-  rd_kafka_topic_partition_list_t* list =
-      rd_kafka_topic_partition_list_new(static_cast<int>(topics.size()));
+  const TopicPartitionListPtr list(
+      rd_kafka_topic_partition_list_new(static_cast<int>(topics.size())));
   for (const std::string& topic : topics) {
-    rd_kafka_topic_partition_list_add(list, topic.c_str(), RD_KAFKA_PARTITION_UA);
+    rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), RD_KAFKA_PARTITION_UA);
   }
-  const rd_kafka_resp_err_t err = rd_kafka_subscribe(core_->client, list);
-  rd_kafka_topic_partition_list_destroy(list);
-  return err;
+  return rd_kafka_subscribe(core_->client, list.get());
 }
 
 ConsumedMessage TracedConsumer::poll(int timeout_ms) noexcept {
@@ -364,7 +363,7 @@ MessageBatch TracedConsumer::consume_batch(std::size_t max_messages, int timeout
     return batch;
   }
   const ssize_t got =
-      rd_kafka_consume_batch_queue(core.queue, timeout_ms, batch.messages_.data(), max_messages);
+      rd_kafka_consume_batch_queue(core.queue.get(), timeout_ms, batch.messages_.data(), max_messages);
   batch.messages_.resize(got > 0 ? static_cast<std::size_t>(got) : 0);
   batch.consumer_ = &core;
   if (batch.messages_.empty()) return batch;

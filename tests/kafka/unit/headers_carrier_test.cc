@@ -7,16 +7,12 @@
 #include <vector>
 
 #include "hoptrace/core/propagation/propagation.h"
+#include "hoptrace/kafka/handles.h"
 
 namespace hoptrace::kafka {
 namespace {
 
 using Pairs = std::vector<std::pair<std::string, std::string>>;
-
-struct HeadersDeleter {
-  void operator()(rd_kafka_headers_t* headers) const { rd_kafka_headers_destroy(headers); }
-};
-using HeadersPtr = std::unique_ptr<rd_kafka_headers_t, HeadersDeleter>;
 
 HeadersPtr make_headers() { return HeadersPtr(rd_kafka_headers_new(4)); }
 
