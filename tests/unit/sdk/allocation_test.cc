@@ -144,7 +144,7 @@ TEST(AllocationTest, SampledSpansAllocateNothingOnceRecycled) {
 }
 
 TEST(AllocationTest, ScopesAndCurrentAllocateNothing) {
-  const Context ctx{sampled_parent(), {}};
+  const Context ctx{sampled_parent(), {}, nullptr};
   { Scope warm(ctx); }
   AllocationCounter counter;
   for (int i = 0; i < 1000; ++i) {

@@ -14,7 +14,8 @@ namespace {
 Context context_with_span(std::uint64_t span) {
   return Context{SpanContext(TraceId::from_u64(1, 2), SpanId::from_u64(span),
                              TraceFlags(TraceFlags::kSampled), false),
-                 {}};
+                 {},
+                 nullptr};
 }
 
 std::uint64_t current_span() { return Context::current().span_context.span_id().to_u64(); }
@@ -138,7 +139,7 @@ TEST(ScopeTest, OverflowIsCountedNotUndefined) {
 }
 
 TEST(ScopeTest, MakeCurrentKeepsBaggage) {
-  Scope with_baggage(Context{SpanContext(), Baggage::parse("tenant=acme")});
+  Scope with_baggage(Context{SpanContext(), Baggage::parse("tenant=acme"), nullptr});
   Span span(SpanContext(TraceId::from_u64(3, 4), SpanId::from_u64(5), TraceFlags(), false),
             nullptr);
   {

@@ -436,7 +436,7 @@ TEST_F(TracerTest, DisabledSdkRecordsNothingButPropagatesTheParent) {
   EXPECT_EQ(child.context(), remote_parent(0x01));
   Span ambient_child;
   {
-    Scope scope(Context{remote_parent(0x01), {}});
+    Scope scope(Context{remote_parent(0x01), {}, nullptr});
     ambient_child = tracer->start_span("y");
   }
   EXPECT_EQ(ambient_child.context(), remote_parent(0x01));
@@ -548,7 +548,7 @@ TEST(GlobalTracerProviderTest, DefaultIsANoopThatPropagates) {
   EXPECT_FALSE(span.is_recording());
   EXPECT_EQ(span.context(), remote_parent(0x01));
   {
-    Scope scope(Context{remote_parent(0x01), {}});
+    Scope scope(Context{remote_parent(0x01), {}, nullptr});
     EXPECT_EQ(tracer->start_span("z").context(), remote_parent(0x01));
   }
   o.parent_source = ParentSource::kRoot;
