@@ -59,13 +59,12 @@ BatchSpanProcessorSettings BatchSpanProcessorSettings::resolve(
                                  "OTEL_BSP_SCHEDULE_DELAY", s.schedule_delay, ms_to_u64, u64_to_ms);
   s.export_timeout = resolve_one(options.export_timeout, "export_timeout",
                                  "OTEL_BSP_EXPORT_TIMEOUT", s.export_timeout, ms_to_u64, u64_to_ms);
-  s.max_queue_size = resolve_one(options.max_queue_size, "max_queue_size",
-                                 "OTEL_BSP_MAX_QUEUE_SIZE", s.max_queue_size, size_to_u64,
-                                 u64_to_size);
-  s.max_export_batch_size =
-      resolve_one(options.max_export_batch_size, "max_export_batch_size",
-                  "OTEL_BSP_MAX_EXPORT_BATCH_SIZE", s.max_export_batch_size, size_to_u64,
-                  u64_to_size);
+  s.max_queue_size =
+      resolve_one(options.max_queue_size, "max_queue_size", "OTEL_BSP_MAX_QUEUE_SIZE",
+                  s.max_queue_size, size_to_u64, u64_to_size);
+  s.max_export_batch_size = resolve_one(options.max_export_batch_size, "max_export_batch_size",
+                                        "OTEL_BSP_MAX_EXPORT_BATCH_SIZE", s.max_export_batch_size,
+                                        size_to_u64, u64_to_size);
   if (s.max_export_batch_size > s.max_queue_size) {
     export_env::warn("max export batch size " + std::to_string(s.max_export_batch_size) +
                      " exceeds the max queue size " + std::to_string(s.max_queue_size) +
@@ -166,7 +165,8 @@ class BatchSpanProcessor::Impl {
     s.dropped_shutdown = dropped_shutdown_.load(std::memory_order_relaxed);
     // After the final drain nothing pops the queue again: whatever a late on_end still pushed
     // stays there until destruction and is a shutdown drop.
-    if (shutdown_complete_.load(std::memory_order_acquire)) s.dropped_shutdown += queue_.size_approx();
+    if (shutdown_complete_.load(std::memory_order_acquire))
+      s.dropped_shutdown += queue_.size_approx();
     return s;
   }
 

@@ -50,9 +50,7 @@ ExportResult export_one(SpanExporter& exporter, const SpanData& span) {
 
 TEST(OtlpFileExporterTest, WritesOneRequestPerLineAndAppends) {
   TempFile file;
-  {
-    std::ofstream(file.path()) << "{\"existing\":true}\n";
-  }
+  { std::ofstream(file.path()) << "{\"existing\":true}\n"; }
   OtlpFileExporter exporter(file.path());
   constexpr int kExports = 5;
   for (int i = 0; i < kExports; ++i) {
@@ -135,8 +133,7 @@ TEST(OtlpFileExporterTest, StdoutExporterWritesJsonLines) {
   EXPECT_EQ(r.status, ExportResult::Status::kSuccess);
   ASSERT_FALSE(out.empty());
   EXPECT_EQ(out.back(), '\n');
-  EXPECT_EQ(json::parse(out)["resourceSpans"][0]["scopeSpans"][0]["spans"][0]["name"],
-            "to stdout");
+  EXPECT_EQ(json::parse(out)["resourceSpans"][0]["scopeSpans"][0]["spans"][0]["name"], "to stdout");
 }
 
 TEST(TracesExporterEnvTest, SelectsConsoleNoneAndOtlp) {
@@ -174,8 +171,7 @@ TEST(TracesExporterEnvTest, UnknownValuesAndListsAreWarnedAbout) {
     ScopedEnv env("OTEL_TRACES_EXPORTER", "console,otlp");
     ::testing::internal::CaptureStderr();
     EXPECT_EQ(traces_exporter_kind_from_environment(), TracesExporterKind::kConsole);
-    EXPECT_NE(::testing::internal::GetCapturedStderr().find("only 'console'"),
-              std::string::npos);
+    EXPECT_NE(::testing::internal::GetCapturedStderr().find("only 'console'"), std::string::npos);
   }
 }
 

@@ -77,11 +77,10 @@ TEST_F(OtlpJsonTest, EncodesEveryFieldOfASpan) {
   const SpanContext remote_link(TraceId::from_u64(1, 2), SpanId::from_u64(3),
                                 TraceFlags(TraceFlags::kSampled), true,
                                 TraceState::parse("vendor=x"));
-  const std::uint32_t link_first = span->extra_attributes.append(
-      {{"messaging.message.id", "m-1"}}, 128, kNoLimit, &dropped);
+  const std::uint32_t link_first =
+      span->extra_attributes.append({{"messaging.message.id", "m-1"}}, 128, kNoLimit, &dropped);
   span->links.push_back({remote_link, link_first, 1, 2});
-  const SpanContext local_link(TraceId::from_u64(4, 5), SpanId::from_u64(6), TraceFlags(0),
-                               false);
+  const SpanContext local_link(TraceId::from_u64(4, 5), SpanId::from_u64(6), TraceFlags(0), false);
   span->links.push_back({local_link, 0, 0, 0});
   span->dropped_links = 4;
 
@@ -156,8 +155,7 @@ TEST_F(OtlpJsonTest, RootSpanOmitsParentAndDefaults) {
   auto span = make_span("root");
   span->kind = SpanKind::kInternal;
   span->context = SpanContext(TraceId::from_u64(9, 9), SpanId::from_u64(9),
-                              TraceFlags(TraceFlags::kSampled | TraceFlags::kRandomTraceId),
-                              false);
+                              TraceFlags(TraceFlags::kSampled | TraceFlags::kRandomTraceId), false);
   const json s = encode({span.get()})["resourceSpans"][0]["scopeSpans"][0]["spans"][0];
   EXPECT_FALSE(s.contains("parentSpanId"));
   EXPECT_FALSE(s.contains("traceState"));
@@ -174,8 +172,8 @@ TEST_F(OtlpJsonTest, RootSpanOmitsParentAndDefaults) {
 
 TEST_F(OtlpJsonTest, UndefinedTraceFlagBitsAreNotWritten) {
   auto span = make_span("s");
-  span->context = SpanContext(TraceId::from_u64(1, 1), SpanId::from_u64(1), TraceFlags(0xF1),
-                              false);
+  span->context =
+      SpanContext(TraceId::from_u64(1, 1), SpanId::from_u64(1), TraceFlags(0xF1), false);
   const json s = encode({span.get()})["resourceSpans"][0]["scopeSpans"][0]["spans"][0];
   EXPECT_EQ(s.at("flags"), 0x101);
 }
@@ -275,20 +273,23 @@ TEST(OtlpJsonStringTest, EscapesQuotesBackslashesAndControlCharacters) {
 }
 
 TEST(OtlpJsonStringTest, KeepsValidUtf8) {
-  const std::string text = "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 \xF4\x8F\xBF\xBF \xED\x9F\xBF";
+  const std::string text =
+      "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 \xF4\x8F\xBF\xBF \xED\x9F\xBF";
   EXPECT_EQ(encode_string(text), text);
 }
 
 TEST(OtlpJsonStringTest, ReplacesEachInvalidUtf8ByteWithReplacementCharacter) {
   const std::string r = "\xEF\xBF\xBD";
-  EXPECT_EQ(encode_string("a\xFF" "b"), "a" + r + "b");
-  EXPECT_EQ(encode_string("\xC0\xAF"), r + r);                     // overlong '/'
-  EXPECT_EQ(encode_string("\xE0\x80\xAF"), r + r + r);             // overlong 3-byte
-  EXPECT_EQ(encode_string("\xED\xA0\x80"), r + r + r);             // UTF-16 surrogate
-  EXPECT_EQ(encode_string("\xF4\x90\x80\x80"), r + r + r + r);     // above U+10FFFF
-  EXPECT_EQ(encode_string("end\xE2\x82"), "end" + r + r);          // truncated
-  EXPECT_EQ(encode_string("\x80x"), r + "x");                      // lone continuation
-  EXPECT_EQ(encode_string("\xC3\xA9\xC3"), "\xC3\xA9" + r);        // valid then truncated
+  EXPECT_EQ(encode_string("a\xFF"
+                          "b"),
+            "a" + r + "b");
+  EXPECT_EQ(encode_string("\xC0\xAF"), r + r);                  // overlong '/'
+  EXPECT_EQ(encode_string("\xE0\x80\xAF"), r + r + r);          // overlong 3-byte
+  EXPECT_EQ(encode_string("\xED\xA0\x80"), r + r + r);          // UTF-16 surrogate
+  EXPECT_EQ(encode_string("\xF4\x90\x80\x80"), r + r + r + r);  // above U+10FFFF
+  EXPECT_EQ(encode_string("end\xE2\x82"), "end" + r + r);       // truncated
+  EXPECT_EQ(encode_string("\x80x"), r + "x");                   // lone continuation
+  EXPECT_EQ(encode_string("\xC3\xA9\xC3"), "\xC3\xA9" + r);     // valid then truncated
 }
 
 TEST(OtlpJsonStringTest, NastyStringsInEveryPositionStillGiveValidJson) {
@@ -306,8 +307,8 @@ TEST(OtlpJsonStringTest, NastyStringsInEveryPositionStillGiveValidJson) {
   encode_otlp_json(ArrayView<const SpanData*>(spans), out);
   const json j = json::parse(out);
   const json& s = j["resourceSpans"][0]["scopeSpans"][0]["spans"][0];
-  const std::string expected = std::string("\"}]\\\n\xEF\xBF\xBD\xEF\xBF\xBD", 11) +
-                               std::string(1, '\0');
+  const std::string expected =
+      std::string("\"}]\\\n\xEF\xBF\xBD\xEF\xBF\xBD", 11) + std::string(1, '\0');
   EXPECT_EQ(s["name"], expected);
   EXPECT_EQ(s["status"]["message"], expected);
   EXPECT_EQ(s["attributes"][0]["key"], expected);

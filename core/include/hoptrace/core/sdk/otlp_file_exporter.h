@@ -40,10 +40,10 @@ class OtlpFileExporter final : public SpanExporter {
  private:
   OtlpFileExporter(std::FILE* file, bool owned) noexcept : file_(file), owned_(owned) {}
 
-  std::mutex mutex_;     // guards file_ against a shutdown racing an export
-  std::FILE* file_;      // null after shutdown
-  bool owned_;           // false for stdout
-  std::string buffer_;   // reused across exports
+  std::mutex mutex_;    // guards file_ against a shutdown racing an export
+  std::FILE* file_;     // null after shutdown
+  bool owned_;          // false for stdout
+  std::string buffer_;  // reused across exports
 };
 
 /// The exporters OTEL_TRACES_EXPORTER can name.
