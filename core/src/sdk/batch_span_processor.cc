@@ -78,7 +78,10 @@ BatchSpanProcessorSettings BatchSpanProcessorSettings::resolve(
 class BatchSpanProcessor::Impl {
  public:
   Impl(std::unique_ptr<SpanExporter> exporter, const BatchSpanProcessorSettings& settings)
-      : settings_(settings), exporter_(std::move(exporter)), queue_(settings.max_queue_size) {
+      : settings_(settings),
+        exporter_(std::move(exporter)),
+        queue_(settings.max_queue_size),
+        wake_at_(settings.max_export_batch_size) {
     owned_.reserve(settings_.max_export_batch_size);
     view_.reserve(settings_.max_export_batch_size);
     worker_ = std::thread([this] { run(); });
@@ -102,10 +105,11 @@ class BatchSpanProcessor::Impl {
       return;
     }
     span.release();  // the queue owns it now; the worker deletes it after export
-    const auto queued = static_cast<std::int64_t>(position + 1 - queue_.popped());
-    if (queued >= static_cast<std::int64_t>(settings_.max_export_batch_size) &&
-        !notified_.load(std::memory_order_relaxed) &&
-        !notified_.exchange(true, std::memory_order_acq_rel)) {
+    // wake_at_ changes once per drain, so this reads a line the worker rarely writes (unlike
+    // the queue's pop position, which it writes for every span).
+    if (position + 1 >= wake_at_.load(std::memory_order_relaxed) &&
+        !notified_.load(std::memory_order_seq_cst) &&
+        !notified_.exchange(true, std::memory_order_seq_cst)) {
       // Taking the mutex orders this notify after the worker's predicate check, so the wake-up
       // cannot fall between its check and its wait.
       { std::lock_guard<std::mutex> lock(mutex_); }
@@ -191,12 +195,17 @@ class BatchSpanProcessor::Impl {
         target = flush_target_;
         flush_deadline = flush_deadline_;
       }
-      // Cleared before draining, so a batch that fills up during this drain notifies again.
-      notified_.store(false, std::memory_order_release);
       const bool flushing = flush_generation != flush_completed_;
       const bool timer = Clock::now() >= next_export;
       if (stop) target = std::max(target, queue_.pushed());
       drain(timer || flushing || stop, (flushing || stop) ? target : 0);
+      // Producers notify once the queue holds a batch beyond what is popped now. Re-armed only
+      // after wake_at_ is current and before the next predicate check (under the mutex), so a
+      // batch completed from here on is either seen by that check or notified.
+      wake_at_.store(queue_.popped() + settings_.max_export_batch_size, std::memory_order_relaxed);
+      // seq_cst pairs with the push (seq_cst CAS) and notified_ load in on_end: either the
+      // worker's next check sees the push, or that producer sees notified_ false and notifies.
+      notified_.store(false, std::memory_order_seq_cst);
       if (timer) next_export = Clock::now() + settings_.schedule_delay;
       if (flushing) {
         exporter_->force_flush(flush_deadline);
@@ -271,6 +280,7 @@ class BatchSpanProcessor::Impl {
   // Producer-side flags and counters, apart from the worker's.
   alignas(64) std::atomic<bool> shutdown_requested_{false};
   std::atomic<bool> notified_{false};
+  std::atomic<std::uint64_t> wake_at_;  // push count at which a batch is waiting
   std::atomic<std::uint64_t> dropped_queue_full_{0};
   std::atomic<std::uint64_t> dropped_shutdown_{0};
 
