@@ -117,7 +117,8 @@ void Scope::close() noexcept {
 std::uint64_t scope_misuse_count() noexcept { return g_misuse.load(std::memory_order_relaxed); }
 
 Scope make_current(const Span& span) noexcept {
-  return Scope(Context{span.context(), Context::current().baggage, nullptr});
+  const Context& current = Context::current();
+  return Scope(Context(span.context(), current.baggage, current.xray_passthrough));
 }
 
 }  // namespace hoptrace
