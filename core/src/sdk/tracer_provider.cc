@@ -14,6 +14,7 @@ namespace hoptrace::sdk {
 
 TracerProviderOptions TracerProviderOptions::from_environment() {
   TracerProviderOptions options;
+  options.resource = Resource::from_environment();
   options.sampler = sampler_from_environment();
   options.limits = SpanLimits::from_environment();
   if (const auto disabled = sdk::detail::env_value("OTEL_SDK_DISABLED")) {

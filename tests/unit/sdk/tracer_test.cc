@@ -526,12 +526,15 @@ TEST(TracerProviderEnvTest, DisabledOnlyByTrue) {
   EXPECT_FALSE(TracerProviderOptions::from_environment().disabled);
 }
 
-TEST(TracerProviderEnvTest, ReadsSamplerAndLimits) {
+TEST(TracerProviderEnvTest, ReadsResourceSamplerAndLimits) {
+  setenv("OTEL_SERVICE_NAME", "billing", 1);
   setenv("OTEL_TRACES_SAMPLER", "always_off", 1);
   setenv("OTEL_SPAN_LINK_COUNT_LIMIT", "7", 1);
   const TracerProviderOptions o = TracerProviderOptions::from_environment();
   unsetenv("OTEL_TRACES_SAMPLER");
   unsetenv("OTEL_SPAN_LINK_COUNT_LIMIT");
+  unsetenv("OTEL_SERVICE_NAME");
+  EXPECT_EQ(o.resource.service_name(), "billing");
   ASSERT_TRUE(o.sampler);
   EXPECT_EQ(o.sampler->description(), "AlwaysOffSampler");
   EXPECT_EQ(o.limits.link_count, 7u);
