@@ -32,7 +32,26 @@ struct RecorderCache {
 
 namespace {
 thread_local RecorderCache t_recorders;
+
+constexpr std::chrono::steady_clock::duration kOffsetRefresh = std::chrono::seconds(1);
+thread_local std::chrono::steady_clock::time_point t_offset_taken{};
+thread_local std::chrono::nanoseconds t_wall_minus_steady{};
+thread_local bool t_offset_valid = false;
 }  // namespace
+
+Timestamp wall_time_of(std::chrono::steady_clock::time_point steady) noexcept {
+  if (!t_offset_valid || steady - t_offset_taken >= kOffsetRefresh || steady < t_offset_taken) {
+    const Timestamp wall = system_now();
+    const auto now = std::chrono::steady_clock::now();
+    t_wall_minus_steady = wall.time_since_epoch() -
+                          std::chrono::duration_cast<std::chrono::nanoseconds>(
+                              now.time_since_epoch());
+    t_offset_taken = now;
+    t_offset_valid = true;
+  }
+  return Timestamp(std::chrono::duration_cast<std::chrono::nanoseconds>(steady.time_since_epoch()) +
+                   t_wall_minus_steady);
+}
 
 RecordingSpan* RecordingSpan::acquire() noexcept { return t_recorders.take(); }
 

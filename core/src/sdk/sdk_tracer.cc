@@ -92,7 +92,8 @@ Span SdkTracer::start_span(std::string_view name, const SpanStartOptions& option
   } catch (...) {  // out of memory: an unnamed span beats a lost one
   }
   d.kind = options.kind;
-  d.start_time = options.start_time != Timestamp{} ? options.start_time : system_now();
+  d.start_time =
+      options.start_time != Timestamp{} ? options.start_time : wall_time_of(steady_start);
   d.resource = &st.resource;
   d.scope = scope_;
   const SpanLimits& limits = st.limits;

@@ -355,6 +355,17 @@ TEST_F(TracerTest, RecordExceptionAddsAnEventAndSetsError) {
   EXPECT_EQ(d.status_description, "disk full");
 }
 
+TEST_F(TracerTest, TimestampsFollowTheWallClock) {
+  const auto before = std::chrono::system_clock::now();
+  Span span = tracer->start_span("x", root());
+  span.end();
+  const auto after = std::chrono::system_clock::now();
+  const auto tolerance = std::chrono::milliseconds(100);  // the steady/wall offset is cached
+  EXPECT_GE(only_span().start_time, before - tolerance);
+  EXPECT_LE(only_span().end_time, after + tolerance);
+  EXPECT_GE(only_span().end_time, only_span().start_time);
+}
+
 TEST_F(TracerTest, ExplicitTimesAreKept) {
   SpanStartOptions s = root();
   s.start_time = Timestamp(std::chrono::seconds(1000));
