@@ -49,8 +49,7 @@ class RecordingSpan final : public SpanRecorder {
 
 /// Wall-clock now, as OTLP wants it.
 inline Timestamp system_now() noexcept {
-  return std::chrono::time_point_cast<std::chrono::nanoseconds>(
-      std::chrono::system_clock::now());
+  return std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
 }
 
 /// The wall-clock time of a steady-clock instant, from a per-thread offset between the two

@@ -36,8 +36,11 @@ Span SdkTracer::start_span(std::string_view name, const SpanStartOptions& option
       ambient = &Context::current();
       parent = &ambient->span_context;
       break;
-    case ParentSource::kExplicit: parent = &options.parent; break;
-    case ParentSource::kRoot: break;
+    case ParentSource::kExplicit:
+      parent = &options.parent;
+      break;
+    case ParentSource::kRoot:
+      break;
   }
 
   if (st.disabled || st.shut_down.load(std::memory_order_relaxed)) {
@@ -64,10 +67,10 @@ Span SdkTracer::start_span(std::string_view name, const SpanStartOptions& option
   const bool sampled = result.is_sampled();
   st.counters.count(recording, sampled);
 
-  const TraceState& trace_state = result.trace_state     ? *result.trace_state
-                                  : options.trace_state  ? *options.trace_state
-                                  : has_parent           ? parent->trace_state()
-                                                         : kEmptyTraceState;
+  const TraceState& trace_state = result.trace_state    ? *result.trace_state
+                                  : options.trace_state ? *options.trace_state
+                                  : has_parent          ? parent->trace_state()
+                                                        : kEmptyTraceState;
   SpanContext context(trace_id, span_id, TraceFlags(flag_bits).with_sampled(sampled), false,
                       trace_state);
   if (!recording) return Span(std::move(context), nullptr);

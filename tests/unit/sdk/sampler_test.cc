@@ -1,3 +1,5 @@
+#include "hoptrace/core/sdk/sampler.h"
+
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -9,7 +11,6 @@
 #include "hoptrace/core/sdk/link_aware_sampler.h"
 #include "hoptrace/core/sdk/parent_based_sampler.h"
 #include "hoptrace/core/sdk/rate_limiting_sampler.h"
-#include "hoptrace/core/sdk/sampler.h"
 #include "hoptrace/core/sdk/trace_id_ratio_sampler.h"
 
 namespace hoptrace::sdk {
@@ -32,9 +33,8 @@ class FixedSampler final : public Sampler {
  public:
   explicit FixedSampler(SamplingDecision d, std::string name = "Fixed")
       : decision_(d), name_(std::move(name)) {}
-  SamplingResult should_sample(const SpanContext&, const TraceId&, std::string_view,
-                               SpanKind, ArrayView<Attribute>,
-                               ArrayView<Link>) noexcept override {
+  SamplingResult should_sample(const SpanContext&, const TraceId&, std::string_view, SpanKind,
+                               ArrayView<Attribute>, ArrayView<Link>) noexcept override {
     ++calls;
     return {decision_, std::nullopt};
   }
@@ -139,7 +139,7 @@ TEST(RateLimitingSamplerTest, AllowsAtMostNPerSecond) {
   RateLimitingSampler s(10, &fake_clock);
   int sampled = 0;
   for (int i = 0; i < 100; ++i) sampled += decide(s) == SamplingDecision::kRecordAndSample;
-  EXPECT_EQ(sampled, 10);  // the initial burst is one second's worth
+  EXPECT_EQ(sampled, 10);     // the initial burst is one second's worth
   g_fake_now += 100'000'000;  // 0.1 s earns exactly one more
   EXPECT_EQ(decide(s), SamplingDecision::kRecordAndSample);
   EXPECT_EQ(decide(s), SamplingDecision::kDrop);

@@ -1,3 +1,5 @@
+#include "hoptrace/core/tracer.h"
+
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -8,7 +10,6 @@
 #include "hoptrace/core/sdk/always_on_sampler.h"
 #include "hoptrace/core/sdk/parent_based_sampler.h"
 #include "hoptrace/core/sdk/tracer_provider.h"
-#include "hoptrace/core/tracer.h"
 #include "unit/sdk/collecting_processor.h"
 
 namespace hoptrace::sdk {
@@ -181,7 +182,8 @@ TEST_F(TracerTest, SamplerSeesParentTraceIdNameKindAttributesAndLinks) {
   make(std::move(o));
   SpanStartOptions s = child_of(remote_parent(0x01));
   s.kind = SpanKind::kConsumer;
-  const Attribute attrs[] = {{"messaging.system", "kafka"}, {"messaging.operation.type", "process"}};
+  const Attribute attrs[] = {{"messaging.system", "kafka"},
+                             {"messaging.operation.type", "process"}};
   const Link links[] = {{remote_parent(0x01), {}}, {remote_parent(0x00), {}}};
   s.attributes = attrs;
   s.links = links;
@@ -229,8 +231,8 @@ TEST_F(TracerTest, TraceStateIsInheritedFromTheParent) {
 TEST_F(TracerTest, TraceStateFromOptionsReplacesTheParents) {
   const TraceState parent_ts = TraceState::parse("vendor=abc");
   const TraceState mine = parent_ts.with("hops", "2");
-  SpanStartOptions s = child_of(SpanContext(TraceId::from_u64(1, 2), SpanId::from_u64(3),
-                                            TraceFlags(0x01), true, parent_ts));
+  SpanStartOptions s = child_of(
+      SpanContext(TraceId::from_u64(1, 2), SpanId::from_u64(3), TraceFlags(0x01), true, parent_ts));
   s.trace_state = &mine;
   Span span = tracer->start_span("x", s);
   EXPECT_EQ(span.context().trace_state().header(), "hops=2,vendor=abc");

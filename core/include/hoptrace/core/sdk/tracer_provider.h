@@ -80,8 +80,7 @@ class TracerProvider final : public hoptrace::TracerProvider {
 
   /// One tracer per (name, version), created on first use. After shutdown the tracer records
   /// nothing.
-  std::shared_ptr<Tracer> get_tracer(std::string_view name,
-                                     std::string_view version = {}) override;
+  std::shared_ptr<Tracer> get_tracer(std::string_view name, std::string_view version = {}) override;
 
   /// Calls every processor's force_flush; true when all finished before `deadline`.
   bool force_flush(Deadline deadline) noexcept;
