@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "hoptrace/core/sdk/always_off_sampler.h"
 #include "hoptrace/core/sdk/always_on_sampler.h"
@@ -148,6 +151,22 @@ TEST(RateLimitingSamplerTest, AllowsAtMostNPerSecond) {
   for (int i = 0; i < 100; ++i) sampled += decide(s) == SamplingDecision::kRecordAndSample;
   EXPECT_EQ(sampled, 10);
   EXPECT_EQ(s.description(), "RateLimiting{10}");
+}
+
+TEST(RateLimitingSamplerTest, ConcurrentCallersNeverExceedTheLimit) {
+  g_fake_now = 2'000'000'000'000;  // frozen: only the initial burst is available
+  RateLimitingSampler s(50, &fake_clock);
+  std::atomic<int> sampled{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 1000; ++i) {
+        if (decide(s) == SamplingDecision::kRecordAndSample) sampled.fetch_add(1);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(sampled.load(), 50);
 }
 
 TEST(RateLimitingSamplerTest, ZeroOrNegativeRateSamplesNothing) {

@@ -513,6 +513,21 @@ TEST_F(TracerTest, StatsSumProcessorsAndCountSpans) {
   EXPECT_EQ(s.scope_misuse, scope_misuse_count());
 }
 
+TEST_F(TracerTest, CountersAreExactUnderConcurrency) {
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 40; ++t) {  // more threads than counter stripes: some share a stripe
+    threads.emplace_back([this] {
+      SpanStartOptions o = root();
+      for (int i = 0; i < 100; ++i) tracer->start_span("x", o);
+    });
+  }
+  for (auto& t : threads) t.join();
+  const TracerProviderStats s = provider->stats();
+  EXPECT_EQ(s.spans_started, 4000u);
+  EXPECT_EQ(s.spans_sampled, 4000u);
+  EXPECT_EQ(collected->ended.size(), 4000u);
+}
+
 TEST_F(TracerTest, TracersShareScopesPerNameAndVersion) {
   auto other = provider->get_tracer("test.lib", "1.2.3");
   auto different = provider->get_tracer("other.lib");
