@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "hoptrace/core/error.h"
+#include "hoptrace/core/sdk/span_data_pool.h"
 #include "sdk/bounded_span_queue.h"
 #include "sdk/export_env.h"
 
@@ -90,11 +91,20 @@ class BatchSpanProcessor::Impl {
   ~Impl() {
     shutdown(Clock::now() + settings_.export_timeout);
     // Spans that raced with shutdown (already counted through the queue's size) die here.
-    while (SpanData* s = queue_.try_pop()) delete s;
+    while (SpanData* s = queue_.try_pop()) recycle(s);
   }
+
+  // Finished records go back to the pool, so a sampled span allocates nothing in steady state
+  // (and the producer's malloc does not contend with this thread's free).
+  static void recycle(SpanData* span) noexcept { SpanDataPool::release(std::unique_ptr<SpanData>(span)); }
 
   void on_end(std::unique_ptr<SpanData> span) noexcept {
     if (span == nullptr) return;
+    if (!span->context.is_sampled()) {
+      // Recorded but not sampled (RECORD_ONLY): other processors may use it, exporters never.
+      SpanDataPool::release(std::move(span));
+      return;
+    }
     if (shutdown_requested_.load(std::memory_order_acquire)) {
       dropped_shutdown_.fetch_add(1, std::memory_order_relaxed);
       return;
@@ -148,7 +158,7 @@ class BatchSpanProcessor::Impl {
     // shutdown check just before it was set. Both are counted, never silently lost.
     std::uint64_t left = 0;
     while (SpanData* s = queue_.try_pop()) {
-      delete s;
+      recycle(s);
       ++left;
     }
     dropped_shutdown_.fetch_add(left, std::memory_order_relaxed);
@@ -268,7 +278,7 @@ class BatchSpanProcessor::Impl {
         dropped_too_large_.fetch_add(n, std::memory_order_relaxed);
         break;
     }
-    for (SpanData* s : owned_) delete s;
+    for (SpanData* s : owned_) recycle(s);
     owned_.clear();
     view_.clear();
   }
