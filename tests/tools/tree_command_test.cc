@@ -303,3 +303,72 @@ TEST(TreeCommand, HelpDescribesTheCommand) {
 
 }  // namespace
 }  // namespace hoptrace::test
+
+namespace hoptrace::test {
+namespace {
+
+json timed_span(const std::string& span_id, const std::string& name, long long start_ns,
+                long long end_ns) {
+  return {{"traceId", "4bf92f3577b34da6a3ce929d0e0e4736"},
+          {"spanId", span_id},
+          {"name", name},
+          {"startTimeUnixNano", std::to_string(1795316400000000000LL + start_ns)},
+          {"endTimeUnixNano", std::to_string(1795316400000000000LL + end_ns)}};
+}
+
+TEST(TreeCommand, FormatsDurationsWithUnits) {
+  const json spans = json::array({timed_span("0000000000000001", "nanos", 0, 850),
+                                  timed_span("0000000000000002", "micros", 1, 12301),
+                                  timed_span("0000000000000003", "millis", 2, 1250002),
+                                  timed_span("0000000000000004", "seconds", 3, 2500000003LL),
+                                  timed_span("0000000000000005", "minutes", 4, 185000000004LL)});
+  const json request = {{"resourceSpans", {{{"scopeSpans", {{{"spans", spans}}}}}}}};
+  const CliResult r = run_cli({"tree", "--ascii", "-"}, request.dump() + "\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto lines = r.lines();
+  const std::vector<std::pair<std::string, std::string>> expected = {{"nanos", "850ns"},
+                                                                     {"micros", "12.3us"},
+                                                                     {"millis", "1.25ms"},
+                                                                     {"seconds", "2.50s"},
+                                                                     {"minutes", "3m05s"}};
+  for (const auto& [name, duration] : expected) {
+    const int i = find_line_starting(lines, name + " ");
+    ASSERT_GE(i, 0) << r.out;
+    EXPECT_NE(lines[static_cast<std::size_t>(i)].find(" " + duration + "  "), std::string::npos)
+        << lines[static_cast<std::size_t>(i)];
+  }
+  // A resource without service.name and a kind left out show as "-".
+  EXPECT_NE(lines[static_cast<std::size_t>(find_line_starting(lines, "nanos "))].find("-  "),
+            std::string::npos);
+  EXPECT_NE(lines.front().find("3m05s"), std::string::npos) << lines.front();
+}
+
+TEST(TreeCommand, MarksSpansWithoutTimes) {
+  json untimed = timed_span("0000000000000009", "untimed", 0, 0);
+  untimed.erase("endTimeUnixNano");
+  const json request = {
+      {"resourceSpans", {{{"scopeSpans", {{{"spans", json::array({untimed})}}}}}}}};
+  const CliResult r = run_cli({"tree", "--ascii", "-"}, request.dump() + "\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string line = line_with(r.lines(), "untimed");
+  EXPECT_NE(line.find("?"), std::string::npos) << line;
+  EXPECT_NE(line.find("! no start or end time"), std::string::npos) << line;
+}
+
+TEST(TreeCommand, ReportsABadTimestampAndSkipsOnlyThatSpan) {
+  json bad = timed_span("0000000000000007", "bad time", 0, 10);
+  bad["startTimeUnixNano"] = "yesterday";
+  const json good = timed_span("0000000000000008", "good time", 0, 10);
+  const json request = {
+      {"resourceSpans", {{{"scopeSpans", {{{"spans", json::array({bad, good})}}}}}}}};
+  const CliResult r = run_cli({"tree", "-"}, request.dump() + "\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("<stdin>:1: span \"bad time\" skipped: startTimeUnixNano \"yesterday\" is "
+                       "not a non-negative integer"),
+            std::string::npos)
+      << r.err;
+  EXPECT_GE(find_line(r.lines(), "good time"), 0);
+}
+
+}  // namespace
+}  // namespace hoptrace::test

@@ -26,10 +26,14 @@ class UsageError : public std::runtime_error {
 /// `--name=VALUE`; `--` ends the options.
 class ArgCursor {
  public:
+  /// `args` must outlive the cursor.
   explicit ArgCursor(const std::vector<std::string>& args) noexcept : args_(args) {}
 
+  /// True when every argument has been consumed.
   bool done() const noexcept { return next_ >= args_.size(); }
+  /// The next argument, not consumed. Only when !done().
   const std::string& peek() const { return args_.at(next_); }
+  /// The next argument, consumed. Only when !done().
   std::string take() { return args_.at(next_++); }
 
   /// True (and consumed) when the next argument is one of `names`.

@@ -127,6 +127,170 @@ void print(const Json& report, bool compact) {
   std::cout << report.dump(compact ? -1 : 2, ' ', false, Json::error_handler_t::replace) << '\n';
 }
 
+// What the selected formats found in the input.
+struct Extraction {
+  std::vector<FormatResult> results;  ///< span-context formats, in the order tried
+  Baggage baggage;                    ///< W3C baggage, with Jaeger's uberctx-* merged over it
+  std::vector<std::string> baggage_warnings;
+  bool baggage_selected = false;
+
+  // The first format in order that found a valid context.
+  const FormatResult* winner() const {
+    for (const FormatResult& result : results) {
+      if (result.context.span_context.is_valid()) return &result;
+    }
+    return nullptr;
+  }
+  std::vector<std::string> tried() const {
+    std::vector<std::string> names;
+    for (const FormatResult& result : results) {
+      names.push_back(result.name == "b3multi" ? "b3" : result.name);
+    }
+    return names;
+  }
+};
+
+void merge_baggage(const Baggage& from, Baggage& into) {
+  from.for_each([&](const BaggageEntry& entry) {
+    into = into.with(entry.key, entry.value, entry.properties);
+    return true;
+  });
+}
+
+Extraction extract_all(const std::vector<SelectedFormat>& formats, const MemoryCarrier& carrier) {
+  Extraction extraction;
+  bool b3_tried = false;
+  for (const SelectedFormat& format : formats) {
+    if (!format.carries_span_context) {
+      extraction.baggage_selected = true;
+      Context context;
+      const auto rejections =
+          capture_rejections(carrier, [&] { format.propagator->extract(carrier, context); });
+      for (const Rejection& r : rejections) extraction.baggage_warnings.push_back(explain(r));
+      merge_baggage(context.baggage, extraction.baggage);
+      continue;
+    }
+    // b3 and b3multi extract the same way (single header first, then multi): try them once.
+    const bool is_b3 = format.name == "b3" || format.name == "b3multi";
+    if (is_b3 && b3_tried) continue;
+    b3_tried = b3_tried || is_b3;
+    FormatResult result;
+    result.rejections =
+        capture_rejections(carrier, [&] { format.propagator->extract(carrier, result.context); });
+    result.fields_present = any_field_present(carrier, *format.propagator);
+    result.name = format.name;
+    if (is_b3) result.name = result.context.span_context.is_valid() ? b3_form(carrier) : "b3";
+    // Jaeger carries baggage too (uberctx-*); a composite would merge it over W3C baggage.
+    merge_baggage(result.context.baggage, extraction.baggage);
+    extraction.results.push_back(std::move(result));
+  }
+  return extraction;
+}
+
+void add_span_context(const FormatResult& winner, Json& report) {
+  const SpanContext& sc = winner.context.span_context;
+  report["valid"] = true;
+  report["format"] = winner.name;
+  report["trace_id"] = sc.trace_id().to_hex();
+  report["span_id"] = sc.span_id().to_hex();
+  report["sampled"] = sc.is_sampled();
+  report["trace_flags"] = flags_hex(sc.trace_flags());
+  if (winner.name == "tracecontext") report["tracestate"] = std::string(sc.trace_state().header());
+  if (winner.context.xray_passthrough && !winner.context.xray_passthrough->empty()) {
+    report["xray_passthrough"] = *winner.context.xray_passthrough;
+  }
+}
+
+// Why nothing was found: the rejections if there were any, else which headers were looked for
+// and which the input has.
+std::string no_context_error(const Extraction& extraction, const std::vector<HeaderLine>& lines) {
+  std::string error;
+  for (const FormatResult& result : extraction.results) {
+    for (const Rejection& r : result.rejections) error += (error.empty() ? "" : "; ") + explain(r);
+  }
+  if (!error.empty()) return error;
+  std::string looked_for;
+  bool some_present = false;
+  for (const FormatResult& result : extraction.results) {
+    if (!looked_for.empty()) looked_for += ", ";
+    looked_for += result.name + " (" + main_fields(result.name) + ")";
+    some_present = some_present || result.fields_present;
+  }
+  if (lines.empty()) return "no trace context found: the input is empty; looked for " + looked_for;
+  if (some_present) {
+    return "no trace context found: the input has " + input_names(lines) +
+           " but no complete context (a b3 sampling decision alone, a tracestate without "
+           "traceparent, or baggage only carry no trace ids); looked for " +
+           looked_for;
+  }
+  return "no trace context found: looked for " + looked_for +
+         "; the input has none of these headers (it has: " + input_names(lines) + ")";
+}
+
+// The other formats next to the one reported: those that also found a context, and the
+// problems of those that did not.
+void add_other_formats(const Extraction& extraction, const FormatResult& winner, Json& report,
+                       std::vector<std::string>& warnings) {
+  Json also = Json::array();
+  for (const FormatResult& result : extraction.results) {
+    if (&result == &winner) continue;
+    if (!result.context.span_context.is_valid()) {
+      for (const Rejection& r : result.rejections) {
+        warnings.push_back(explain(r) + " (ignored: " + winner.name + " was used)");
+      }
+      continue;
+    }
+    const SpanContext& sc = result.context.span_context;
+    const bool same_trace = sc.trace_id() == winner.context.span_context.trace_id();
+    also.push_back(Json{{"format", result.name},
+                        {"trace_id", sc.trace_id().to_hex()},
+                        {"span_id", sc.span_id().to_hex()},
+                        {"sampled", sc.is_sampled()},
+                        {"same_trace", same_trace}});
+    if (!same_trace) {
+      warnings.push_back(result.name + " carries a different trace (" + sc.trace_id().to_hex() +
+                         ") than " + winner.name +
+                         "; a service reads the one its OTEL_PROPAGATORS lists last");
+    }
+  }
+  if (!also.empty()) report["also_found"] = also;
+}
+
+Json build_report(const Extraction& extraction, const std::vector<HeaderLine>& lines) {
+  Json report;
+  std::vector<std::string> warnings;
+  const FormatResult* winner = extraction.winner();
+  const Baggage& baggage = extraction.baggage;
+  if (winner != nullptr) {
+    add_span_context(*winner, report);
+    for (const Rejection& r : winner->rejections) warnings.push_back(explain(r));
+  } else if (extraction.results.empty()) {
+    // Only baggage was asked for: it is what there is to validate.
+    report["valid"] = !baggage.empty();
+    if (baggage.empty()) {
+      report["error"] = lines.empty()
+                            ? std::string("no baggage header: the input is empty")
+                            : "no baggage found (the input has: " + input_names(lines) + ")";
+    } else {
+      report["format"] = "baggage";
+    }
+  } else {
+    report["valid"] = false;
+    report["error"] = no_context_error(extraction, lines);
+    report["tried"] = extraction.tried();
+  }
+  if (winner != nullptr || !baggage.empty() || extraction.baggage_selected) {
+    report["baggage"] = baggage_json(baggage);
+    Json properties = baggage_properties_json(baggage);
+    if (!properties.empty()) report["baggage_properties"] = properties;
+  }
+  if (winner != nullptr) add_other_formats(extraction, *winner, report, warnings);
+  warnings.insert(warnings.end(), extraction.baggage_warnings.begin(),
+                  extraction.baggage_warnings.end());
+  if (!warnings.empty()) report["warnings"] = warnings;
+  return report;
+}
+
 }  // namespace
 
 ExitCode run_decode(const std::vector<std::string>& args) {
@@ -149,7 +313,7 @@ ExitCode run_decode(const std::vector<std::string>& args) {
                        "'; decode reads header lines from standard input");
     }
   }
-  std::vector<SelectedFormat> formats = select_formats(list);
+  const std::vector<SelectedFormat> formats = select_formats(list);
 
   std::vector<HeaderLine> lines;
   if (const auto error = read_header_lines(std::cin, lines)) {
@@ -159,146 +323,7 @@ ExitCode run_decode(const std::vector<std::string>& args) {
   MemoryCarrier carrier(RepeatedKeys::kHttpFieldLines);
   for (const HeaderLine& line : lines) carrier.add(line.name, line.value);
 
-  std::vector<FormatResult> results;
-  Baggage baggage;
-  std::vector<std::string> baggage_warnings;
-  bool b3_tried = false;
-  bool baggage_selected = false;
-  std::vector<std::string> tried;
-  for (const SelectedFormat& format : formats) {
-    FormatResult result;
-    result.name = format.name;
-    if (!format.carries_span_context) {
-      baggage_selected = true;
-      Context context;
-      const auto rejections =
-          capture_rejections(carrier, [&] { format.propagator->extract(carrier, context); });
-      for (const Rejection& r : rejections) baggage_warnings.push_back(explain(r));
-      context.baggage.for_each([&](const BaggageEntry& entry) {
-        baggage = baggage.with(entry.key, entry.value, entry.properties);
-        return true;
-      });
-      continue;
-    }
-    // b3 and b3multi extract the same way (single header first, then multi): try them once.
-    const bool is_b3 = format.name == "b3" || format.name == "b3multi";
-    if (is_b3 && b3_tried) continue;
-    b3_tried = b3_tried || is_b3;
-    tried.push_back(is_b3 ? "b3" : format.name);
-    result.rejections =
-        capture_rejections(carrier, [&] { format.propagator->extract(carrier, result.context); });
-    result.fields_present = any_field_present(carrier, *format.propagator);
-    if (is_b3) result.name = result.context.span_context.is_valid() ? b3_form(carrier) : "b3";
-    // Jaeger carries baggage too (uberctx-*); a composite would merge it over W3C baggage.
-    result.context.baggage.for_each([&](const BaggageEntry& entry) {
-      baggage = baggage.with(entry.key, entry.value, entry.properties);
-      return true;
-    });
-    results.push_back(std::move(result));
-  }
-
-  const FormatResult* winner = nullptr;
-  for (const FormatResult& result : results) {
-    if (result.context.span_context.is_valid()) {
-      winner = &result;
-      break;
-    }
-  }
-
-  Json report;
-  std::vector<std::string> warnings;
-  if (winner != nullptr) {
-    const SpanContext& sc = winner->context.span_context;
-    report["valid"] = true;
-    report["format"] = winner->name;
-    report["trace_id"] = sc.trace_id().to_hex();
-    report["span_id"] = sc.span_id().to_hex();
-    report["sampled"] = sc.is_sampled();
-    report["trace_flags"] = flags_hex(sc.trace_flags());
-    if (winner->name == "tracecontext")
-      report["tracestate"] = std::string(sc.trace_state().header());
-    if (winner->context.xray_passthrough && !winner->context.xray_passthrough->empty()) {
-      report["xray_passthrough"] = *winner->context.xray_passthrough;
-    }
-  } else if (results.empty()) {
-    // Only baggage was asked for: it is what there is to validate.
-    report["valid"] = !baggage.empty();
-    if (baggage.empty()) {
-      report["error"] = lines.empty()
-                            ? std::string("no baggage header: the input is empty")
-                            : "no baggage found (the input has: " + input_names(lines) + ")";
-    } else {
-      report["format"] = "baggage";
-    }
-  } else {
-    report["valid"] = false;
-    std::vector<std::string> problems;
-    for (const FormatResult& result : results) {
-      for (const Rejection& r : result.rejections) problems.push_back(explain(r));
-    }
-    std::string error;
-    for (std::size_t i = 0; i < problems.size(); ++i) error += (i > 0 ? "; " : "") + problems[i];
-    if (error.empty()) {
-      std::string looked_for;
-      for (const FormatResult& result : results) {
-        if (!looked_for.empty()) looked_for += ", ";
-        looked_for += result.name + " (" + main_fields(result.name) + ")";
-      }
-      bool some_present = false;
-      for (const FormatResult& result : results) some_present |= result.fields_present;
-      if (lines.empty()) {
-        error = "no trace context found: the input is empty; looked for " + looked_for;
-      } else if (some_present) {
-        error = "no trace context found: the input has " + input_names(lines) +
-                " but no complete context (a b3 sampling decision alone, a tracestate without "
-                "traceparent, or baggage only carry no trace ids); looked for " +
-                looked_for;
-      } else {
-        error = "no trace context found: looked for " + looked_for +
-                "; the input has none of these headers (it has: " + input_names(lines) + ")";
-      }
-    }
-    report["error"] = error;
-    Json tried_json = Json::array();
-    for (const std::string& name : tried) tried_json.push_back(name);
-    report["tried"] = tried_json;
-  }
-
-  if (winner != nullptr || !baggage.empty() || baggage_selected) {
-    report["baggage"] = baggage_json(baggage);
-    Json properties = baggage_properties_json(baggage);
-    if (!properties.empty()) report["baggage_properties"] = properties;
-  }
-
-  if (winner != nullptr) {
-    for (const Rejection& r : winner->rejections) warnings.push_back(explain(r));
-    Json also = Json::array();
-    for (const FormatResult& result : results) {
-      if (&result == winner) continue;
-      if (!result.context.span_context.is_valid()) {
-        for (const Rejection& r : result.rejections) {
-          warnings.push_back(explain(r) + " (ignored: " + winner->name + " was used)");
-        }
-        continue;
-      }
-      const SpanContext& sc = result.context.span_context;
-      const bool same_trace = sc.trace_id() == winner->context.span_context.trace_id();
-      also.push_back(Json{{"format", result.name},
-                          {"trace_id", sc.trace_id().to_hex()},
-                          {"span_id", sc.span_id().to_hex()},
-                          {"sampled", sc.is_sampled()},
-                          {"same_trace", same_trace}});
-      if (!same_trace) {
-        warnings.push_back(result.name + " carries a different trace (" + sc.trace_id().to_hex() +
-                           ") than " + winner->name +
-                           "; a service reads the one its OTEL_PROPAGATORS lists last");
-      }
-    }
-    if (!also.empty()) report["also_found"] = also;
-  }
-  warnings.insert(warnings.end(), baggage_warnings.begin(), baggage_warnings.end());
-  if (!warnings.empty()) report["warnings"] = warnings;
-
+  const Json report = build_report(extract_all(formats, carrier), lines);
   print(report, compact);
   return report["valid"].get<bool>() ? ExitCode::kOk : ExitCode::kFailure;
 }

@@ -21,6 +21,7 @@ struct SpanKey {
   }
 };
 
+/// Hash for SpanKey: ids are random, so mixing their halves is enough.
 struct SpanKeyHash {
   std::size_t operator()(const SpanKey& key) const noexcept {
     return std::hash<std::uint64_t>{}(key.trace_id.low() ^ key.trace_id.high() ^

@@ -14,7 +14,8 @@ namespace {
 Context context_with_span(std::uint64_t span) {
   return Context{SpanContext(TraceId::from_u64(1, 2), SpanId::from_u64(span),
                              TraceFlags(TraceFlags::kSampled), false),
-                 {}};
+                 {},
+                 nullptr};
 }
 
 std::uint64_t current_span() { return Context::current().span_context.span_id().to_u64(); }
@@ -131,14 +132,14 @@ TEST(ScopeTest, OverflowIsCountedNotUndefined) {
   scopes.reserve(100);
   for (std::uint64_t i = 1; i <= 100; ++i) scopes.emplace_back(context_with_span(i));
   EXPECT_EQ(scope_misuse_count(), misuse + 36);  // capacity 64
-  EXPECT_EQ(current_span(), 64u);                  // the last one that fit
-  while (!scopes.empty()) scopes.pop_back();       // innermost first
+  EXPECT_EQ(current_span(), 64u);                // the last one that fit
+  while (!scopes.empty()) scopes.pop_back();     // innermost first
   EXPECT_FALSE(Context::current().span_context.is_valid());
   EXPECT_EQ(scope_misuse_count(), misuse + 36);
 }
 
 TEST(ScopeTest, MakeCurrentKeepsBaggage) {
-  Scope with_baggage(Context{SpanContext(), Baggage::parse("tenant=acme")});
+  Scope with_baggage(Context{SpanContext(), Baggage::parse("tenant=acme"), nullptr});
   Span span(SpanContext(TraceId::from_u64(3, 4), SpanId::from_u64(5), TraceFlags(), false),
             nullptr);
   {

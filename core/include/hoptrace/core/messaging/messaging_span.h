@@ -86,7 +86,9 @@ class MessagingSpanStart {
   /// The options; valid as long as this object and what it borrows.
   const SpanStartOptions& options() const noexcept { return options_; }
   SpanStartOptions& options() noexcept { return options_; }
-  /// The parenting decision taken (for_consumer*, else the default: ambient parent).
+  /// The parenting decision taken (for_consumer*; default-constructed for for_operation, whose
+  /// parent is the ambient span). Its `parent` pointer is cleared, since it borrowed the factory's
+  /// arguments: the parent itself is in options().parent.
   const ConsumerParenting& parenting() const noexcept { return parenting_; }
   /// Attributes that did not fit kMaxAttributes (0 unless extras were misused).
   std::size_t dropped_attributes() const noexcept { return dropped_attributes_; }
