@@ -224,8 +224,7 @@ RunResult run(Mode mode, const std::string& servers, rd_kafka_mock_cluster_t* cl
       if (message == nullptr) continue;
       if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR && errors_reported < 5) {
         ++errors_reported;
-        std::fprintf(stderr, "%s: consumer: %s\n", name_of(mode),
-                     rd_kafka_message_errstr(message));
+        std::fprintf(stderr, "%s: consumer: %s\n", name_of(mode), rd_kafka_message_errstr(message));
       }
       if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
         progress.store(++count, std::memory_order_relaxed);
@@ -345,16 +344,18 @@ int main(int argc, char** argv) try {
   if (cluster == nullptr) throw std::runtime_error("rd_kafka_mock_cluster_new failed");
   const std::string servers = rd_kafka_mock_cluster_bootstraps(cluster);
 
-  std::printf("hoptrace_bench_kafka: %zu messages of %zu bytes per run, %zu rounds, librdkafka %s, "
-              "mock cluster (1 broker, 1 partition), producer at most %zu messages ahead\n",
-              messages, kPayloadSize, rounds, rd_kafka_version_str(), kWindow);
+  std::printf(
+      "hoptrace_bench_kafka: %zu messages of %zu bytes per run, %zu rounds, librdkafka %s, "
+      "mock cluster (1 broker, 1 partition), producer at most %zu messages ahead\n",
+      messages, kPayloadSize, rounds, rd_kafka_version_str(), kWindow);
   std::printf("producer:");
   for (const auto& [name, value] : kProducerSettings) std::printf(" %s=%s", name, value);
   std::printf("\nconsumer:");
   for (const auto& [name, value] : kConsumerSettings) std::printf(" %s=%s", name, value);
-  std::printf("\nsampled: BatchSpanProcessor max_queue_size=%zu max_export_batch_size=%zu "
-              "schedule_delay=100ms into a discarding exporter\n",
-              kSpanQueue, kSpanQueue / 8);
+  std::printf(
+      "\nsampled: BatchSpanProcessor max_queue_size=%zu max_export_batch_size=%zu "
+      "schedule_delay=100ms into a discarding exporter\n",
+      kSpanQueue, kSpanQueue / 8);
 
   const Tracing sampled = make_tracing(true);
   const Tracing unsampled = make_tracing(false);
@@ -369,10 +370,10 @@ int main(int argc, char** argv) try {
         results[static_cast<int>(mode)].push_back(1);
         continue;
       }
-      const Tracing* tracing =
-          mode == Mode::kSampled ? &sampled : mode == Mode::kUnsampled ? &unsampled : nullptr;
-      const std::string topic = std::string("bench-") + name_of(mode) + "-" +
-                                std::to_string(round);
+      const Tracing* tracing = mode == Mode::kSampled     ? &sampled
+                               : mode == Mode::kUnsampled ? &unsampled
+                                                          : nullptr;
+      const std::string topic = std::string("bench-") + name_of(mode) + "-" + std::to_string(round);
       const RunResult result = run(mode, servers, cluster, topic, messages, tracing);
       results[static_cast<int>(mode)].push_back(result.msgs_per_second);
       std::printf("round %zu %-9s %12.0f msgs/s%s\n", round + 1, name_of(mode),
@@ -397,9 +398,9 @@ int main(int argc, char** argv) try {
               static_cast<unsigned long long>(sampled_stats.processors.dropped_queue_full));
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  std::printf("peak rss %ld MiB, pending delivery records %llu\n", usage.ru_maxrss / 1024,
-              static_cast<unsigned long long>(
-                  hoptrace::kafka::producer_stats().pending_delivery_reports));
+  std::printf(
+      "peak rss %ld MiB, pending delivery records %llu\n", usage.ru_maxrss / 1024,
+      static_cast<unsigned long long>(hoptrace::kafka::producer_stats().pending_delivery_reports));
   std::printf("ratio sampled=%.3f unsampled=%.3f\n",
               medians[static_cast<int>(Mode::kSampled)] / baseline,
               medians[static_cast<int>(Mode::kUnsampled)] / baseline);

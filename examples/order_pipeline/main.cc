@@ -96,8 +96,8 @@ std::shared_ptr<hoptrace::sdk::TracerProvider> make_provider(const char* service
                                                              const std::string& spans_file) {
   using namespace hoptrace::sdk;
   TracerProviderOptions options = TracerProviderOptions::from_environment();
-  options.resource = Resource::from_environment().merge(
-      Resource({{"service.name", std::string(service)}}));
+  options.resource =
+      Resource::from_environment().merge(Resource({{"service.name", std::string(service)}}));
   auto provider = std::make_shared<TracerProvider>(std::move(options));
   // Exported as each span ends: the demo's services share one thread and one file.
   provider->add_processor(

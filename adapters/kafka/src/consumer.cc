@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "client_info.h"
+#include "hoptrace/core/detail/hex.h"
 #include "hoptrace/core/error.h"
 #include "hoptrace/core/messaging/attributes.h"
 #include "hoptrace/core/messaging/batch_links.h"
@@ -12,7 +13,6 @@
 #include "hoptrace/core/messaging/kafka.h"
 #include "hoptrace/core/messaging/messaging_error.h"
 #include "hoptrace/core/messaging/messaging_span.h"
-#include "hoptrace/core/detail/hex.h"
 #include "hoptrace/core/tracer_provider.h"
 #include "hoptrace/kafka/handles.h"
 #include "hoptrace/kafka/version.h"
@@ -228,7 +228,8 @@ const SpanContext& ConsumedMessage::creation_context() const noexcept {
 void ConsumedMessage::set_attribute(std::string_view key, AttributeValue value) noexcept {
   if (is_current()) slot_->span.set_attribute(key, value);
 }
-void ConsumedMessage::set_error(std::string_view error_type, std::string_view description) noexcept {
+void ConsumedMessage::set_error(std::string_view error_type,
+                                std::string_view description) noexcept {
   if (is_current()) messaging::set_messaging_error(slot_->span, error_type, description);
 }
 
@@ -276,9 +277,9 @@ std::unique_ptr<detail::ConsumerCore> make_core(rd_kafka_t* client, bool owned,
   core->tracer = options.tracer != nullptr
                      ? std::move(options.tracer)
                      : global_tracer_provider()->get_tracer(kInstrumentationName, kVersion);
-  core->propagation =
-      options.propagation != nullptr ? options.propagation : &Propagation::global();
-  core->policy = options.policy ? *options.policy : messaging::ConsumerTracePolicy::from_environment();
+  core->propagation = options.propagation != nullptr ? options.propagation : &Propagation::global();
+  core->policy =
+      options.policy ? *options.policy : messaging::ConsumerTracePolicy::from_environment();
   core->header_match = options.header_match;
   core->max_batch_links = options.max_batch_links;
   core->info = detail::ClientInfo::of(client);
@@ -362,8 +363,8 @@ MessageBatch TracedConsumer::consume_batch(std::size_t max_messages, int timeout
     batch.messages_.clear();
     return batch;
   }
-  const ssize_t got =
-      rd_kafka_consume_batch_queue(core.queue.get(), timeout_ms, batch.messages_.data(), max_messages);
+  const ssize_t got = rd_kafka_consume_batch_queue(core.queue.get(), timeout_ms,
+                                                   batch.messages_.data(), max_messages);
   batch.messages_.resize(got > 0 ? static_cast<std::size_t>(got) : 0);
   batch.consumer_ = &core;
   if (batch.messages_.empty()) return batch;

@@ -42,10 +42,9 @@ void traced_delivery(rd_kafka_t* client, const rd_kafka_message_t* message, void
     finish_delivery(record, *message);
   }
   HookSlot* slot = find_slot(client);
-  const DeliveryCallback user =
-      slot == nullptr || slot->suppressed.load(std::memory_order_relaxed)
-          ? nullptr
-          : slot->user_callback.load(std::memory_order_acquire);
+  const DeliveryCallback user = slot == nullptr || slot->suppressed.load(std::memory_order_relaxed)
+                                    ? nullptr
+                                    : slot->user_callback.load(std::memory_order_acquire);
   if (user != nullptr) user(client, message, opaque);
 }
 

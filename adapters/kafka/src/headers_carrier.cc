@@ -36,7 +36,8 @@ std::string_view as_view(const HeaderEntry& entry) noexcept {
 
 HeadersReader HeadersReader::of(rd_kafka_message_t* message, KeyMatch match) noexcept {
   rd_kafka_headers_t* headers = nullptr;
-  if (message == nullptr || rd_kafka_message_headers(message, &headers) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+  if (message == nullptr ||
+      rd_kafka_message_headers(message, &headers) != RD_KAFKA_RESP_ERR_NO_ERROR) {
     headers = nullptr;
   }
   return HeadersReader(headers, match);
@@ -66,9 +67,9 @@ std::optional<std::string_view> HeadersReader::get(std::string_view key) const n
   return std::nullopt;
 }
 
-void HeadersReader::for_each_value(std::string_view key,
-                                   hoptrace::detail::FunctionRef<bool(std::string_view)> visit) const
-    noexcept {
+void HeadersReader::for_each_value(
+    std::string_view key,
+    hoptrace::detail::FunctionRef<bool(std::string_view)> visit) const noexcept {
   bool any_exact = false;
   visit_headers(headers_, [&](const HeaderEntry& entry) {
     if (entry.name != key) return true;
@@ -82,8 +83,8 @@ void HeadersReader::for_each_value(std::string_view key,
   });
 }
 
-void HeadersReader::for_each_key(hoptrace::detail::FunctionRef<bool(std::string_view)> visit) const
-    noexcept {
+void HeadersReader::for_each_key(
+    hoptrace::detail::FunctionRef<bool(std::string_view)> visit) const noexcept {
   visit_headers(headers_, [&](const HeaderEntry& entry) { return visit(entry.name); });
 }
 
@@ -110,9 +111,8 @@ void remove_by_name(rd_kafka_headers_t* headers, std::string_view name) noexcept
 bool HeadersWriter::set(std::string_view key, std::string_view value) noexcept {
   if (headers_ == nullptr || key.empty() || key.size() > kMaxKeySize) return false;
   remove(key);
-  return rd_kafka_header_add(headers_, key.data(), static_cast<ssize_t>(key.size()),
-                             value.data(), static_cast<ssize_t>(value.size())) ==
-         RD_KAFKA_RESP_ERR_NO_ERROR;
+  return rd_kafka_header_add(headers_, key.data(), static_cast<ssize_t>(key.size()), value.data(),
+                             static_cast<ssize_t>(value.size())) == RD_KAFKA_RESP_ERR_NO_ERROR;
 }
 
 void HeadersWriter::remove(std::string_view key) noexcept {
@@ -127,9 +127,8 @@ void HeadersWriter::remove_fields(const FieldSet& fields) noexcept {
   // Every header of a removed name goes at once, so nothing before index i matches again: the
   // scan continues at i after a removal. remove_by_name copies the name before librdkafka frees
   // it.
-  for (std::size_t i = 0;
-       rd_kafka_header_get_all(headers_, i, &header_name, &value, &size) ==
-       RD_KAFKA_RESP_ERR_NO_ERROR;) {
+  for (std::size_t i = 0; rd_kafka_header_get_all(headers_, i, &header_name, &value, &size) ==
+                          RD_KAFKA_RESP_ERR_NO_ERROR;) {
     const std::string_view name(header_name);
     if (fields.matches(name)) {
       remove_by_name(headers_, name);

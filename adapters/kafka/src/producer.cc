@@ -309,8 +309,9 @@ std::size_t TracedProducer::produce_batch(ArrayView<OutgoingMessage> messages,
       }
       if (errors != nullptr) errors[i] = err;
     }
-    auto start = links != nullptr ? messaging::MessagingSpanStart::for_operation(send_op, links->links())
-                                  : messaging::MessagingSpanStart::for_operation(send_op);
+    auto start = links != nullptr
+                     ? messaging::MessagingSpanStart::for_operation(send_op, links->links())
+                     : messaging::MessagingSpanStart::for_operation(send_op);
     start.options().start_time = started;
     Span send = start.start(*impl.tracer);
     if (batch != nullptr) batch->span = std::move(send);
@@ -344,8 +345,6 @@ void TracedProducer::close(int timeout_ms) noexcept {
   }
 }
 
-rd_kafka_t* TracedProducer::handle() const noexcept {
-  return impl_ ? impl_->client : nullptr;
-}
+rd_kafka_t* TracedProducer::handle() const noexcept { return impl_ ? impl_->client : nullptr; }
 
 }  // namespace hoptrace::kafka

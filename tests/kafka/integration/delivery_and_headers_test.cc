@@ -40,9 +40,8 @@ Pairs pairs_of(const rd_kafka_headers_t* headers) {
   const char* name = nullptr;
   const void* value = nullptr;
   std::size_t size = 0;
-  for (std::size_t i = 0; headers != nullptr &&
-                          rd_kafka_header_get_all(headers, i, &name, &value, &size) == 0;
-       ++i) {
+  for (std::size_t i = 0;
+       headers != nullptr && rd_kafka_header_get_all(headers, i, &name, &value, &size) == 0; ++i) {
     out.emplace_back(name, value == nullptr ? std::string("<null>")
                                             : std::string(static_cast<const char*>(value), size));
   }
@@ -66,7 +65,8 @@ TracedConsumer consumer_for(MockCluster& mock, Recorder& recorder, const std::st
   ConsumerOptions options;
   options.tracer = recorder.tracer;
   options.policy = messaging::ConsumerTracePolicy::adaptive();
-  TracedConsumer consumer = TracedConsumer::create(mock.consumer_conf("g-" + topic), std::move(options));
+  TracedConsumer consumer =
+      TracedConsumer::create(mock.consumer_conf("g-" + topic), std::move(options));
   assign(consumer.handle(), topic);
   return consumer;
 }
@@ -199,8 +199,8 @@ TEST(KafkaHeaders, UserHeaderBytesOrderAndNullsArePreservedAroundTheTraceHeader)
   options.tracer = recorder.tracer;
   TracedProducer producer = TracedProducer::create(mock.producer_conf(), std::move(options));
   const std::string binary("\x00\x01\xff\xfe", 4);
-  const Pairs user = {{"bin", binary}, {"dup", "1"}, {"nul", "<null>"}, {"dup", "2"},
-                      {"empty", ""}};
+  const Pairs user = {
+      {"bin", binary}, {"dup", "1"}, {"nul", "<null>"}, {"dup", "2"}, {"empty", ""}};
   Pairs with_stale = user;
   with_stale.insert(with_stale.begin() + 1,
                     {"traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"});

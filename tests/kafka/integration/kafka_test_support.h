@@ -23,8 +23,7 @@ namespace hoptrace::kafka::testing {
 
 inline void set(rd_kafka_conf_t* conf, const char* name, const std::string& value) {
   char errstr[256];
-  ASSERT_EQ(rd_kafka_conf_set(conf, name, value.c_str(), errstr, sizeof(errstr)),
-            RD_KAFKA_CONF_OK)
+  ASSERT_EQ(rd_kafka_conf_set(conf, name, value.c_str(), errstr, sizeof(errstr)), RD_KAFKA_CONF_OK)
       << name << ": " << errstr;
 }
 

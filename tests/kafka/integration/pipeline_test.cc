@@ -195,8 +195,8 @@ void run_three_hops(const messaging::ConsumerTracePolicy& policy, Recorder& reco
   const char* next_topic[] = {"hop-b", "hop-c", nullptr};
   const char* topics[] = {"hop-a", "hop-b", "hop-c"};
   for (int hop = 0; hop < 3; ++hop) {
-    TracedConsumer consumer = make_consumer(mock, recorder, topics[hop], policy,
-                                            std::string("group-") + topics[hop]);
+    TracedConsumer consumer =
+        make_consumer(mock, recorder, topics[hop], policy, std::string("group-") + topics[hop]);
     ConsumedMessage message = poll_one(consumer);
     ASSERT_TRUE(message);
     if (next_topic[hop] != nullptr) {
@@ -335,7 +335,8 @@ TEST(KafkaPipeline, UnsampledMessagesRecordNothingButStillPropagate) {
   const auto traceparent = message.headers().get("traceparent");
   ASSERT_TRUE(traceparent.has_value());
   // The flags byte: sampled bit clear (the W3C random bit may be set).
-  const int flags = std::stoi(std::string(traceparent->substr(traceparent->size() - 2)), nullptr, 16);
+  const int flags =
+      std::stoi(std::string(traceparent->substr(traceparent->size() - 2)), nullptr, 16);
   EXPECT_EQ(flags & 1, 0);
   EXPECT_TRUE(message.span_context().is_valid());
   EXPECT_FALSE(message.span_context().is_sampled());

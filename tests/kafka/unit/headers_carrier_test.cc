@@ -23,9 +23,9 @@ void add(rd_kafka_headers_t* headers, const std::string& name, const std::string
 }
 
 void add_null(rd_kafka_headers_t* headers, const std::string& name) {
-  ASSERT_EQ(rd_kafka_header_add(headers, name.data(), static_cast<ssize_t>(name.size()), nullptr,
-                                0),
-            RD_KAFKA_RESP_ERR_NO_ERROR);
+  ASSERT_EQ(
+      rd_kafka_header_add(headers, name.data(), static_cast<ssize_t>(name.size()), nullptr, 0),
+      RD_KAFKA_RESP_ERR_NO_ERROR);
 }
 
 Pairs all(const rd_kafka_headers_t* headers) {
@@ -157,8 +157,8 @@ TEST(HeadersWriter, RemoveFieldsRemovesMatchingNamesAndPrefixesOnly) {
   add(headers.get(), "user", "u2");
   add(headers.get(), std::string(300, 'z'), "long");
   HeadersWriter writer(headers.get());
-  writer.remove_fields(FieldSet({"traceparent", std::string_view(std::string(300, 'z'))},
-                                {"x-b3-", "uberctx-"}));
+  writer.remove_fields(
+      FieldSet({"traceparent", std::string_view(std::string(300, 'z'))}, {"x-b3-", "uberctx-"}));
   EXPECT_EQ(all(headers.get()), (Pairs{{"user", "u1"}, {"user", "u2"}}));
 }
 

@@ -11,8 +11,7 @@ std::string_view value_of(const RdKafka::Headers::Header& header) noexcept {
 
 }  // namespace
 
-CppHeadersReader::CppHeadersReader(const RdKafka::Headers& headers)
-    : headers_(headers.get_all()) {}
+CppHeadersReader::CppHeadersReader(const RdKafka::Headers& headers) : headers_(headers.get_all()) {}
 
 std::optional<std::string_view> CppHeadersReader::get(std::string_view key) const noexcept {
   for (auto it = headers_.rbegin(); it != headers_.rend(); ++it) {
@@ -23,17 +22,17 @@ std::optional<std::string_view> CppHeadersReader::get(std::string_view key) cons
   return std::nullopt;
 }
 
-void CppHeadersReader::for_each_value(std::string_view key,
-                                      hoptrace::detail::FunctionRef<bool(std::string_view)> visit) const
-    noexcept {
+void CppHeadersReader::for_each_value(
+    std::string_view key,
+    hoptrace::detail::FunctionRef<bool(std::string_view)> visit) const noexcept {
   for (const auto& header : headers_) {
     if (header.key() != key || header.value() == nullptr) continue;
     if (!visit(value_of(header))) return;
   }
 }
 
-void CppHeadersReader::for_each_key(hoptrace::detail::FunctionRef<bool(std::string_view)> visit) const
-    noexcept {
+void CppHeadersReader::for_each_key(
+    hoptrace::detail::FunctionRef<bool(std::string_view)> visit) const noexcept {
   for (const auto& header : headers_) {
     if (!visit(header.key())) return;
   }

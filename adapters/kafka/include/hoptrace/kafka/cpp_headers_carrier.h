@@ -27,11 +27,11 @@ class CppHeadersReader final : public CarrierReader {
   explicit CppHeadersReader(const RdKafka::Headers& headers);
 
   std::optional<std::string_view> get(std::string_view key) const noexcept override;
-  void for_each_value(std::string_view key,
-                      hoptrace::detail::FunctionRef<bool(std::string_view value)> visit) const
-      noexcept override;
-  void for_each_key(hoptrace::detail::FunctionRef<bool(std::string_view key)> visit) const
-      noexcept override;
+  void for_each_value(
+      std::string_view key,
+      hoptrace::detail::FunctionRef<bool(std::string_view value)> visit) const noexcept override;
+  void for_each_key(
+      hoptrace::detail::FunctionRef<bool(std::string_view key)> visit) const noexcept override;
   RepeatedKeys repeated_keys() const noexcept override { return RepeatedKeys::kLastWins; }
 
  private:

@@ -41,11 +41,11 @@ class HeadersReader final : public CarrierReader {
   static HeadersReader of(rd_kafka_message_t* message, KeyMatch match = KeyMatch::kExact) noexcept;
 
   std::optional<std::string_view> get(std::string_view key) const noexcept override;
-  void for_each_value(std::string_view key,
-                      hoptrace::detail::FunctionRef<bool(std::string_view value)> visit) const
-      noexcept override;
-  void for_each_key(hoptrace::detail::FunctionRef<bool(std::string_view key)> visit) const
-      noexcept override;
+  void for_each_value(
+      std::string_view key,
+      hoptrace::detail::FunctionRef<bool(std::string_view value)> visit) const noexcept override;
+  void for_each_key(
+      hoptrace::detail::FunctionRef<bool(std::string_view key)> visit) const noexcept override;
   RepeatedKeys repeated_keys() const noexcept override { return RepeatedKeys::kLastWins; }
 
   const rd_kafka_headers_t* headers() const noexcept { return headers_; }
