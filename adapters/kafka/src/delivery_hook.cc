@@ -63,9 +63,11 @@ rd_kafka_resp_err_t on_new(rd_kafka_t* client, const rd_kafka_conf_t* conf, void
   const auto user = reinterpret_cast<DeliveryCallback>(reinterpret_cast<std::uintptr_t>(ic_opaque));
   for (HookSlot& slot : g_slots) {
     const rd_kafka_t* expected = nullptr;
-    if (slot.client.load(std::memory_order_relaxed) != nullptr) continue;
-    slot.user_callback.store(user, std::memory_order_relaxed);
+    // Claim the slot first: nothing can be delivered before rd_kafka_new returns, so the
+    // callback may be stored just after.
     if (slot.client.compare_exchange_strong(expected, client, std::memory_order_acq_rel)) {
+      slot.suppressed.store(false, std::memory_order_relaxed);
+      slot.user_callback.store(user, std::memory_order_release);
       return rd_kafka_interceptor_add_on_destroy(client, "hoptrace.kafka", on_destroy, nullptr);
     }
   }

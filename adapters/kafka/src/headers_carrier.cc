@@ -44,7 +44,27 @@ HeadersReader HeadersReader::of(rd_kafka_message_t* message, KeyMatch match) noe
 }
 
 std::optional<std::string_view> HeadersReader::get(std::string_view key) const noexcept {
-  // Track the last occurrence for each matching rule; a later NULL hides earlier values.
+  if (headers_ == nullptr) return std::nullopt;
+  // Exact names (the common case) go through librdkafka's own reverse search, which needs a
+  // NUL-terminated name: short keys are copied to the stack.
+  constexpr std::size_t kMaxStackKey = 64;
+  char name[kMaxStackKey];
+  bool c_name = key.size() < kMaxStackKey;
+  for (std::size_t i = 0; c_name && i < key.size(); ++i) {
+    name[i] = key[i];
+    c_name = key[i] != '\0';  // a name with a NUL matches no C name
+  }
+  if (c_name) {
+    name[key.size()] = '\0';
+    const void* value = nullptr;
+    std::size_t size = 0;
+    if (rd_kafka_header_get_last(headers_, name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      if (value == nullptr) return std::nullopt;  // the last occurrence is NULL: absent
+      return std::string_view(static_cast<const char*>(value), size);
+    }
+    if (match_ == KeyMatch::kExact) return std::nullopt;
+  }
+  // Long keys, and the case-insensitive fallback: one scan, the last match of each kind wins.
   bool exact_found = false;
   std::optional<std::string_view> exact;
   bool folded_found = false;
@@ -110,17 +130,18 @@ void remove_by_name(rd_kafka_headers_t* headers, std::string_view name) noexcept
 
 bool HeadersWriter::set(std::string_view key, std::string_view value) noexcept {
   if (headers_ == nullptr || key.empty() || key.size() > kMaxKeySize) return false;
-  remove(key);
+  if (rd_kafka_header_cnt(headers_) > 0) remove(key);
   return rd_kafka_header_add(headers_, key.data(), static_cast<ssize_t>(key.size()), value.data(),
                              static_cast<ssize_t>(value.size())) == RD_KAFKA_RESP_ERR_NO_ERROR;
 }
 
 void HeadersWriter::remove(std::string_view key) noexcept {
-  if (headers_ != nullptr) remove_by_name(headers_, key);
+  // A fresh list (what the traced producer injects into) has nothing to remove.
+  if (headers_ != nullptr && rd_kafka_header_cnt(headers_) > 0) remove_by_name(headers_, key);
 }
 
 void HeadersWriter::remove_fields(const FieldSet& fields) noexcept {
-  if (headers_ == nullptr || fields.empty()) return;
+  if (headers_ == nullptr || fields.empty() || rd_kafka_header_cnt(headers_) == 0) return;
   const char* header_name = nullptr;
   const void* value = nullptr;
   std::size_t size = 0;

@@ -44,8 +44,8 @@ struct OutgoingMessage {
   const void* key = nullptr;
   std::size_t key_size = 0;
   /// Existing headers to send (trace headers are injected into them, replacing any trace
-  /// fields already there). Null: the producer creates a header list when it has something to
-  /// inject.
+  /// fields already there; after a failed produce they are yours again, trace fields included).
+  /// Null: the producer creates a header list when it has something to inject.
   rd_kafka_headers_t* headers = nullptr;
   /// Milliseconds since the epoch; 0 = now.
   std::int64_t timestamp = 0;
@@ -59,6 +59,10 @@ struct OutgoingMessage {
 /// the one the conf already has (`rd_kafka_conf_set_dr_msg_cb`; set yours first, it keeps
 /// being called with the same message, per-message opaque and conf opaque as before), and an
 /// interceptor that registers each client created from the conf. Idempotent.
+///
+/// The producer then always has a delivery-report callback, so serve reports with
+/// rd_kafka_poll()/flush() as librdkafka asks (a producer that is never polled keeps delivered
+/// messages queued until it is).
 ///
 /// Needed only when you create the `rd_kafka_t` yourself and then borrow it with
 /// TracedProducer::wrap(); TracedProducer::create() calls it. Throws ConfigError for a null
