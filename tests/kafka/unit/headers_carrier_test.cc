@@ -111,6 +111,17 @@ TEST(HeadersReader, ForEachKeyAndValueKeepOrderAndStop) {
   EXPECT_EQ(values, std::vector<std::string>{"1"});
 }
 
+TEST(HeadersReader, LongNamesAndNamesWithNulAreMatchedExactly) {
+  auto headers = make_headers();
+  const std::string long_name(100, 'n');
+  add(headers.get(), long_name, "long");
+  add(headers.get(), "trace", "short");
+  const HeadersReader reader(headers.get());
+  EXPECT_EQ(reader.get(long_name), std::optional<std::string_view>("long"));
+  EXPECT_EQ(reader.get(std::string_view("trace\0parent", 12)), std::nullopt);
+  EXPECT_EQ(reader.get(std::string(100, 'm')), std::nullopt);
+}
+
 TEST(HeadersReader, NullListReadsAsEmpty) {
   const HeadersReader reader(nullptr);
   EXPECT_EQ(reader.get("traceparent"), std::nullopt);
