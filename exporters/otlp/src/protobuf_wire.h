@@ -1,0 +1,162 @@
+#pragma once
+
+// Protobuf wire-format primitives for the hand-written OTLP encoder and the response parser.
+// Private to hoptrace::otlp.
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+namespace hoptrace::otlp::wire {
+
+enum class WireType : std::uint8_t { kVarint = 0, kFixed64 = 1, kLength = 2, kFixed32 = 5 };
+
+inline void put_varint(std::uint64_t v, std::string& out) {
+  char buf[10];
+  std::size_t n = 0;
+  while (v >= 0x80) {
+    buf[n++] = static_cast<char>(static_cast<std::uint8_t>(v) | 0x80);
+    v >>= 7;
+  }
+  buf[n++] = static_cast<char>(v);
+  out.append(buf, n);
+}
+
+inline std::size_t varint_size(std::uint64_t v) noexcept {
+  std::size_t n = 1;
+  while (v >= 0x80) {
+    v >>= 7;
+    ++n;
+  }
+  return n;
+}
+
+inline void put_tag(std::uint32_t field, WireType type, std::string& out) {
+  put_varint((static_cast<std::uint64_t>(field) << 3) | static_cast<std::uint8_t>(type), out);
+}
+
+inline void put_fixed32(std::uint32_t field, std::uint32_t v, std::string& out) {
+  put_tag(field, WireType::kFixed32, out);
+  char buf[4];
+  for (std::size_t i = 0; i < 4; ++i) buf[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+  out.append(buf, 4);
+}
+
+inline void put_fixed64(std::uint32_t field, std::uint64_t v, std::string& out) {
+  put_tag(field, WireType::kFixed64, out);
+  char buf[8];
+  for (std::size_t i = 0; i < 8; ++i) buf[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+  out.append(buf, 8);
+}
+
+inline void put_double(std::uint32_t field, double v, std::string& out) {
+  std::uint64_t bits = 0;
+  std::memcpy(&bits, &v, sizeof(bits));
+  put_fixed64(field, bits, out);
+}
+
+inline void put_uint(std::uint32_t field, std::uint64_t v, std::string& out) {
+  put_tag(field, WireType::kVarint, out);
+  put_varint(v, out);
+}
+
+inline void put_bytes(std::uint32_t field, const void* data, std::size_t size, std::string& out) {
+  put_tag(field, WireType::kLength, out);
+  put_varint(size, out);
+  out.append(static_cast<const char*>(data), size);
+}
+
+inline void put_string(std::uint32_t field, std::string_view s, std::string& out) {
+  put_bytes(field, s.data(), s.size(), out);
+}
+
+/// Starts a length-delimited sub-message: writes the tag and a one-byte length placeholder and
+/// returns where the message body starts. Pass that to end_message once the body is written.
+inline std::size_t begin_message(std::uint32_t field, std::string& out) {
+  put_tag(field, WireType::kLength, out);
+  out.push_back('\0');
+  return out.size();
+}
+
+/// Writes the body length in front of the body started by begin_message. Bodies under 128
+/// bytes (most attributes, values, events) fit the placeholder; longer ones shift the body
+/// right by the extra length bytes, a memmove of the body only.
+inline void end_message(std::size_t body_start, std::string& out) {
+  const std::size_t length = out.size() - body_start;
+  const std::size_t length_size = varint_size(length);
+  if (length_size > 1) out.insert(body_start, length_size - 1, '\0');
+  std::size_t pos = body_start - 1;
+  std::uint64_t v = length;
+  while (v >= 0x80) {
+    out[pos++] = static_cast<char>(static_cast<std::uint8_t>(v) | 0x80);
+    v >>= 7;
+  }
+  out[pos] = static_cast<char>(v);
+}
+
+/// A bounds-checked reader over untrusted bytes (a receiver's response).
+class Reader {
+ public:
+  explicit Reader(std::string_view data) noexcept : data_(data) {}
+
+  bool at_end() const noexcept { return pos_ >= data_.size(); }
+
+  bool read_varint(std::uint64_t& v) noexcept {
+    v = 0;
+    for (unsigned shift = 0; shift < 64; shift += 7) {
+      if (pos_ >= data_.size()) return false;
+      const auto b = static_cast<std::uint8_t>(data_[pos_++]);
+      v |= static_cast<std::uint64_t>(b & 0x7F) << shift;
+      if ((b & 0x80) == 0) return true;
+    }
+    return false;
+  }
+
+  /// Reads a tag; false at the end or on malformed input.
+  bool read_tag(std::uint32_t& field, WireType& type) noexcept {
+    std::uint64_t tag = 0;
+    if (!read_varint(tag) || (tag >> 3) == 0 || (tag >> 3) > 0x1FFFFFFF) return false;
+    field = static_cast<std::uint32_t>(tag >> 3);
+    type = static_cast<WireType>(tag & 7);
+    return true;
+  }
+
+  bool read_length_delimited(std::string_view& out) noexcept {
+    std::uint64_t n = 0;
+    if (!read_varint(n) || n > data_.size() - pos_) return false;
+    out = data_.substr(pos_, static_cast<std::size_t>(n));
+    pos_ += static_cast<std::size_t>(n);
+    return true;
+  }
+
+  /// Skips a field of `type`; false on malformed input or an unsupported (group) type.
+  bool skip(WireType type) noexcept {
+    std::uint64_t v = 0;
+    std::string_view s;
+    switch (type) {
+      case WireType::kVarint:
+        return read_varint(v);
+      case WireType::kFixed64:
+        return advance(8);
+      case WireType::kFixed32:
+        return advance(4);
+      case WireType::kLength:
+        return read_length_delimited(s);
+    }
+    return false;
+  }
+
+ private:
+  bool advance(std::size_t n) noexcept {
+    if (n > data_.size() - pos_) return false;
+    pos_ += n;
+    return true;
+  }
+
+  std::string_view data_;
+  std::size_t pos_ = 0;
+};
+
+}  // namespace hoptrace::otlp::wire
