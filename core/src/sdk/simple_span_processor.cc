@@ -1,0 +1,73 @@
+#include "hoptrace/core/sdk/simple_span_processor.h"
+
+#include <chrono>
+#include <utility>
+
+#include "hoptrace/core/error.h"
+
+namespace hoptrace::sdk {
+
+SimpleSpanProcessor::SimpleSpanProcessor(std::unique_ptr<SpanExporter> exporter)
+    : exporter_(std::move(exporter)) {
+  if (exporter_ == nullptr) {
+    throw ConfigError("SimpleSpanProcessor needs an exporter, got nullptr");
+  }
+}
+
+SimpleSpanProcessor::~SimpleSpanProcessor() {
+  shutdown(std::chrono::steady_clock::now() + std::chrono::seconds(5));
+}
+
+void SimpleSpanProcessor::on_end(std::unique_ptr<SpanData> span) noexcept {
+  if (span == nullptr) return;
+  std::lock_guard<std::mutex> lock(export_mutex_);
+  if (shut_down_) {
+    dropped_shutdown_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  const SpanData* one[] = {span.get()};
+  const ExportResult result = exporter_->export_spans(ArrayView<const SpanData*>(one));
+  switch (result.status) {
+    case ExportResult::Status::kSuccess:
+      if (result.rejected_spans > 0) {
+        dropped_rejected_.fetch_add(1, std::memory_order_relaxed);
+      } else {
+        exported_.fetch_add(1, std::memory_order_relaxed);
+      }
+      break;
+    case ExportResult::Status::kRejected:
+      dropped_rejected_.fetch_add(1, std::memory_order_relaxed);
+      break;
+    case ExportResult::Status::kFailed:
+      dropped_failed_.fetch_add(1, std::memory_order_relaxed);
+      break;
+    case ExportResult::Status::kTooLarge:
+      dropped_too_large_.fetch_add(1, std::memory_order_relaxed);
+      break;
+  }
+}
+
+bool SimpleSpanProcessor::force_flush(Deadline deadline) noexcept {
+  std::lock_guard<std::mutex> lock(export_mutex_);
+  if (shut_down_) return true;
+  return exporter_->force_flush(deadline);
+}
+
+bool SimpleSpanProcessor::shutdown(Deadline deadline) noexcept {
+  std::lock_guard<std::mutex> lock(export_mutex_);
+  if (shut_down_) return true;
+  shut_down_ = true;
+  return exporter_->shutdown(deadline);
+}
+
+ProcessorStats SimpleSpanProcessor::stats() const noexcept {
+  ProcessorStats s;
+  s.exported = exported_.load(std::memory_order_relaxed);
+  s.dropped_rejected = dropped_rejected_.load(std::memory_order_relaxed);
+  s.dropped_failed = dropped_failed_.load(std::memory_order_relaxed);
+  s.dropped_too_large = dropped_too_large_.load(std::memory_order_relaxed);
+  s.dropped_shutdown = dropped_shutdown_.load(std::memory_order_relaxed);
+  return s;
+}
+
+}  // namespace hoptrace::sdk
