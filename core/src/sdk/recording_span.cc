@@ -1,0 +1,153 @@
+#include "sdk/recording_span.h"
+
+#include <array>
+#include <new>
+
+#include "hoptrace/core/sdk/span_data_pool.h"
+
+namespace hoptrace::sdk::detail {
+
+// Ended recorders are kept per thread: a span usually ends on the thread that started it, so
+// the next start finds one here without touching the allocator or any shared state.
+struct RecorderCache {
+  static constexpr std::size_t kSize = 32;
+  std::array<RecordingSpan*, kSize> items{};
+  std::size_t size = 0;
+
+  ~RecorderCache() {
+    for (std::size_t i = 0; i < size; ++i) delete items[i];
+  }
+  RecordingSpan* take() noexcept {
+    if (size > 0) return items[--size];
+    return new (std::nothrow) RecordingSpan();
+  }
+  void give(RecordingSpan* r) noexcept {
+    if (size < kSize) {
+      items[size++] = r;
+    } else {
+      delete r;
+    }
+  }
+};
+
+namespace {
+thread_local RecorderCache t_recorders;
+}  // namespace
+
+RecordingSpan* RecordingSpan::acquire() noexcept { return t_recorders.take(); }
+
+void RecordingSpan::set_attribute(std::string_view key, AttributeValue value) noexcept {
+  if (!data_) return;
+  data_->attributes.set(key, value, state_->limits.attribute_count,
+                        state_->limits.attribute_value_length);
+}
+
+void RecordingSpan::add_event(std::string_view name, ArrayView<Attribute> attributes,
+                              Timestamp time) noexcept {
+  if (!data_) return;
+  SpanData& d = *data_;
+  const SpanLimits& limits = state_->limits;
+  if (d.events.size() >= limits.event_count) {
+    ++d.dropped_events;
+    return;
+  }
+  try {
+    EventData e;
+    e.name.assign(name.data(), name.size());
+    e.time = time != Timestamp{} ? time : system_now();
+    e.first_attribute = d.extra_attributes.append(attributes, limits.attributes_per_event,
+                                                  limits.attribute_value_length,
+                                                  &e.dropped_attributes);
+    e.attribute_count = static_cast<std::uint32_t>(d.extra_attributes.size() - e.first_attribute);
+    d.events.push_back(std::move(e));
+  } catch (...) {  // out of memory: lose the event, count it
+    ++d.dropped_events;
+  }
+}
+
+void RecordingSpan::record_link(SpanData& data, const SpanLimits& limits,
+                                const SpanContext& context,
+                                ArrayView<Attribute> attributes) noexcept {
+  if (data.links.size() >= limits.link_count) {
+    ++data.dropped_links;
+    return;
+  }
+  try {
+    LinkData l;
+    l.context = context;
+    l.first_attribute = data.extra_attributes.append(attributes, limits.attributes_per_link,
+                                                     limits.attribute_value_length,
+                                                     &l.dropped_attributes);
+    l.attribute_count =
+        static_cast<std::uint32_t>(data.extra_attributes.size() - l.first_attribute);
+    data.links.push_back(std::move(l));
+  } catch (...) {
+    ++data.dropped_links;
+  }
+}
+
+void RecordingSpan::add_link(const SpanContext& context,
+                             ArrayView<Attribute> attributes) noexcept {
+  if (!data_) return;
+  record_link(*data_, state_->limits, context, attributes);
+}
+
+void RecordingSpan::set_status(StatusCode code, std::string_view description) noexcept {
+  if (!data_) return;
+  SpanData& d = *data_;
+  // OTel: Ok is final, Unset never overrides, and a description only goes with Error.
+  if (d.status == StatusCode::kOk || code == StatusCode::kUnset) return;
+  d.status = code;
+  if (code == StatusCode::kError) {
+    try {
+      d.status_description.assign(description.data(), description.size());
+    } catch (...) {
+      d.status_description.clear();
+    }
+  } else {
+    d.status_description.clear();
+  }
+}
+
+void RecordingSpan::update_name(std::string_view name) noexcept {
+  if (!data_) return;
+  try {
+    data_->name.assign(name.data(), name.size());
+  } catch (...) {  // keep the old name
+  }
+}
+
+void RecordingSpan::end(Timestamp time) noexcept {
+  if (!data_) return;
+  std::unique_ptr<SpanData> data = std::move(data_);
+  const ProcessorList* processors = processors_;
+  if (time != Timestamp{}) {
+    data->end_time = time;
+  } else {
+    // The steady clock measures the duration, so a wall-clock step during the span cannot
+    // make it negative.
+    data->end_time = data->start_time + std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                            std::chrono::steady_clock::now() - steady_start_);
+  }
+  state_ = nullptr;
+  processors_ = nullptr;
+  t_recorders.give(this);  // nothing below touches this object
+
+  if (processors == nullptr || processors->empty()) {
+    SpanDataPool::release(std::move(data));
+    return;
+  }
+  const std::size_t last = processors->size() - 1;
+  for (std::size_t i = 0; i < last; ++i) {
+    std::unique_ptr<SpanData> copy;
+    try {
+      copy.reset(new SpanData(*data));
+    } catch (...) {  // this processor misses the span; the others still get it
+      continue;
+    }
+    (*processors)[i]->on_end(std::move(copy));
+  }
+  (*processors)[last]->on_end(std::move(data));
+}
+
+}  // namespace hoptrace::sdk::detail

@@ -1,0 +1,56 @@
+#pragma once
+
+// The SDK's SpanRecorder: records into a SpanData and hands it to the processors at end.
+
+#include <chrono>
+#include <memory>
+
+#include "hoptrace/core/span.h"
+#include "sdk/provider_state.h"
+
+namespace hoptrace::sdk::detail {
+
+class RecordingSpan final : public SpanRecorder {
+ public:
+  /// From this thread's cache of ended recorders, or new; null when out of memory.
+  static RecordingSpan* acquire() noexcept;
+
+  void begin(const ProviderState* state, const ProcessorList* processors,
+             std::unique_ptr<SpanData> data,
+             std::chrono::steady_clock::time_point steady_start) noexcept {
+    state_ = state;
+    processors_ = processors;
+    data_ = std::move(data);
+    steady_start_ = steady_start;
+  }
+
+  void set_attribute(std::string_view key, AttributeValue value) noexcept override;
+  void add_event(std::string_view name, ArrayView<Attribute> attributes,
+                 Timestamp time) noexcept override;
+  void add_link(const SpanContext& context, ArrayView<Attribute> attributes) noexcept override;
+  void set_status(StatusCode code, std::string_view description) noexcept override;
+  void update_name(std::string_view name) noexcept override;
+  void end(Timestamp time) noexcept override;
+
+  /// Shared by start-time links and add_link.
+  static void record_link(SpanData& data, const SpanLimits& limits, const SpanContext& context,
+                          ArrayView<Attribute> attributes) noexcept;
+
+ private:
+  friend struct RecorderCache;
+  RecordingSpan() noexcept = default;
+  ~RecordingSpan() = default;
+
+  const ProviderState* state_ = nullptr;
+  const ProcessorList* processors_ = nullptr;
+  std::unique_ptr<SpanData> data_;
+  std::chrono::steady_clock::time_point steady_start_{};
+};
+
+/// Wall-clock now, as OTLP wants it.
+inline Timestamp system_now() noexcept {
+  return std::chrono::time_point_cast<std::chrono::nanoseconds>(
+      std::chrono::system_clock::now());
+}
+
+}  // namespace hoptrace::sdk::detail
