@@ -222,9 +222,12 @@ void HttpReceiver::serve(int fd) {
       }
     }
     if (!open) break;
-    req.raw_body = buffer.substr(0, length);
+    bytes_received_.fetch_add(length);
+    if (record_bodies_.load()) req.raw_body = buffer.substr(0, length);
     buffer.erase(0, length);
-    if (lower(req.header("content-encoding")) == "gzip") {
+    if (!record_bodies_.load()) {
+      // counted only
+    } else if (lower(req.header("content-encoding")) == "gzip") {
       req.gzip_ok = gunzip(req.raw_body, req.body);
     } else {
       req.body = req.raw_body;

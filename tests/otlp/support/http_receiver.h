@@ -52,6 +52,10 @@ class HttpReceiver {
   /// Answers the next requests in order with these; once used up, answers `fallback`.
   void script(std::vector<ScriptedResponse> responses);
   void set_fallback(ScriptedResponse fallback);
+  /// When false, only counts requests and bytes (for throughput benchmarks): requests() then
+  /// returns empty bodies.
+  void set_record_bodies(bool record) { record_bodies_.store(record); }
+  std::uint64_t bytes_received() const { return bytes_received_.load(); }
 
   std::vector<ReceivedRequest> requests() const;
   std::size_t request_count() const;
@@ -71,6 +75,8 @@ class HttpReceiver {
   std::uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};
   std::atomic<std::size_t> connections_{0};
+  std::atomic<bool> record_bodies_{true};
+  std::atomic<std::uint64_t> bytes_received_{0};
   std::thread acceptor_;
   mutable std::mutex mutex_;
   mutable std::condition_variable cv_;
