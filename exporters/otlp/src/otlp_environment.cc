@@ -19,6 +19,7 @@ class SummarizingProcessor final : public sdk::SpanProcessor {
   SummarizingProcessor(std::unique_ptr<sdk::SpanExporter> exporter,
                        const sdk::BatchSpanProcessorOptions& options)
       : name_(exporter ? std::string(exporter->name()) : std::string()),
+        otlp_(dynamic_cast<OtlpHttpExporter*>(exporter.get())),
         inner_(std::move(exporter), options) {}
 
   ~SummarizingProcessor() override {
@@ -36,6 +37,9 @@ class SummarizingProcessor final : public sdk::SpanProcessor {
     return inner_.force_flush(deadline);
   }
   bool shutdown(sdk::Deadline deadline) noexcept override {
+    // The processor waits for the export in progress; capping the exporter keeps a receiver
+    // that is down from stretching shutdown past its deadline by a whole export timeout.
+    if (otlp_ != nullptr && !reported_.load()) otlp_->set_shutdown_deadline(deadline);
     const bool ok = inner_.shutdown(deadline);
     if (!reported_.exchange(true)) {
       try {
@@ -51,6 +55,7 @@ class SummarizingProcessor final : public sdk::SpanProcessor {
 
  private:
   std::string name_;
+  OtlpHttpExporter* otlp_;  // owned by inner_, which outlives every use
   sdk::BatchSpanProcessor inner_;
   std::atomic<bool> reported_{false};
 };

@@ -35,6 +35,7 @@ constexpr std::size_t kMaxResponseBytes = 4u << 20;
 // A buffer that grew for one unusually large batch is given back instead of pinning memory.
 constexpr std::size_t kRetainedBufferBytes = 8u << 20;
 constexpr auto kLogInterval = std::chrono::seconds(10);
+constexpr auto kMinAttemptTime = std::chrono::milliseconds(5);
 
 struct CurlEasyDeleter {
   void operator()(CURL* handle) const noexcept { curl_easy_cleanup(handle); }
@@ -147,7 +148,7 @@ class OtlpHttpExporter::Impl {
       return {Status::kFailed, 0};
     }
     if (n == 0) return sdk::ExportResult::success();
-    const auto deadline = Clock::now() + settings_.timeout;
+    const auto deadline = std::min(Clock::now() + settings_.timeout, shutdown_deadline());
 
     std::string_view payload;
     try {
@@ -195,6 +196,18 @@ class OtlpHttpExporter::Impl {
     }
     wait_cv_.notify_all();
     return true;
+  }
+
+  void set_shutdown_deadline(Clock::time_point deadline) noexcept {
+    {
+      std::lock_guard<std::mutex> lock(wait_mutex_);
+      shutdown_deadline_.store(deadline.time_since_epoch().count(), std::memory_order_release);
+    }
+    wait_cv_.notify_all();
+  }
+
+  Clock::time_point shutdown_deadline() const noexcept {
+    return Clock::time_point(Clock::duration(shutdown_deadline_.load(std::memory_order_acquire)));
   }
 
   OtlpHttpExporterStats stats() const noexcept {
@@ -304,7 +317,11 @@ class OtlpHttpExporter::Impl {
   static int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
     // A non-zero return aborts the transfer (CURLE_ABORTED_BY_CALLBACK): shutdown does not wait
     // for a slow receiver.
-    return static_cast<Impl*>(user)->shutdown_.load(std::memory_order_acquire) ? 1 : 0;
+    const auto* self = static_cast<Impl*>(user);
+    return self->shutdown_.load(std::memory_order_acquire) ||
+                   Clock::now() >= self->shutdown_deadline()
+               ? 1
+               : 0;
   }
 
   Attempt perform(std::string_view payload, Clock::time_point deadline) noexcept {
@@ -349,6 +366,7 @@ class OtlpHttpExporter::Impl {
     const auto started = Clock::now();
     for (int attempt = 1;; ++attempt) {
       if (attempt > 1) retries_.fetch_add(1, std::memory_order_relaxed);
+      deadline = std::min(deadline, shutdown_deadline());
       const Attempt a = perform(payload, deadline);
       const bool got_response = a.code == CURLE_OK || (a.code == CURLE_WRITE_ERROR && a.status != 0);
       if (got_response && a.status >= 200 && a.status < 300) return on_success(a, n);
@@ -369,7 +387,10 @@ class OtlpHttpExporter::Impl {
             return {Status::kRejected, 0};
           }
           spans_failed_.fetch_add(n, std::memory_order_relaxed);
-          if (a.code != CURLE_ABORTED_BY_CALLBACK) {
+          if (a.code == CURLE_ABORTED_BY_CALLBACK && !shutdown_.load(std::memory_order_acquire)) {
+            log(RateLimitedLog::kFailed, std::to_string(n) + " spans dropped: export to " +
+                settings_.url + " was still running at the shutdown deadline");
+          } else if (a.code != CURLE_ABORTED_BY_CALLBACK) {
             log(RateLimitedLog::kFailed, std::to_string(n) + " spans dropped: export to " +
                 settings_.url + " failed: " + describe(a) + " (not retried)");
           }
@@ -383,7 +404,8 @@ class OtlpHttpExporter::Impl {
         backoff_ms = std::min(backoff_ms * settings_.retry.multiplier,
                               static_cast<double>(settings_.retry.max_backoff.count()));
         const auto resume = Clock::now() + wait;
-        if (resume >= deadline || !sleep_until(resume)) {
+        // An attempt left with a few milliseconds could not finish a round trip: give up.
+        if (deadline - resume < kMinAttemptTime || !sleep_until(resume)) {
           spans_failed_.fetch_add(n, std::memory_order_relaxed);
           if (!shutdown_.load(std::memory_order_acquire)) {
             const auto elapsed = std::chrono::duration_cast<milliseconds>(Clock::now() - started);
@@ -426,11 +448,13 @@ class OtlpHttpExporter::Impl {
     return result;
   }
 
-  // False when shutdown interrupted the wait.
+  // False when shutdown interrupted the wait, or a shutdown deadline set meanwhile comes before
+  // its end (the retry could not be made in time anyway).
   bool sleep_until(Clock::time_point until) {
     std::unique_lock<std::mutex> lock(wait_mutex_);
-    return !wait_cv_.wait_until(lock, until,
-                                [this] { return shutdown_.load(std::memory_order_acquire); });
+    return !wait_cv_.wait_until(lock, until, [this, until] {
+      return shutdown_.load(std::memory_order_acquire) || shutdown_deadline() <= until;
+    });
   }
 
   void log(RateLimitedLog::Kind kind, const std::string& message) {
@@ -464,6 +488,7 @@ class OtlpHttpExporter::Impl {
   std::mutex wait_mutex_;
   std::condition_variable wait_cv_;
   std::atomic<bool> shutdown_{false};
+  std::atomic<Clock::rep> shutdown_deadline_{Clock::time_point::max().time_since_epoch().count()};
 
   std::atomic<std::uint64_t> export_calls_{0};
   std::atomic<std::uint64_t> requests_{0};
@@ -494,6 +519,10 @@ bool OtlpHttpExporter::force_flush(sdk::Deadline deadline) noexcept {
 bool OtlpHttpExporter::shutdown(sdk::Deadline deadline) noexcept {
   (void)deadline;
   return impl_->shutdown();
+}
+
+void OtlpHttpExporter::set_shutdown_deadline(sdk::Deadline deadline) noexcept {
+  impl_->set_shutdown_deadline(deadline);
 }
 
 std::string_view OtlpHttpExporter::name() const noexcept { return "otlp_http"; }

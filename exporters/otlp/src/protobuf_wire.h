@@ -3,6 +3,7 @@
 // Protobuf wire-format primitives for the hand-written OTLP encoder and the response parser.
 // Private to hoptrace::otlp.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -95,6 +96,108 @@ inline void end_message(std::size_t body_start, std::string& out) {
   }
   out[pos] = static_cast<char>(v);
 }
+
+/// Writes protobuf fields straight into a std::string used as a raw buffer: the caller
+/// reserve()s an upper bound for what it is about to write, then every put is an unchecked
+/// store, with no per-field capacity check or library call (std::string::append cost half of
+/// the encoding time). finish() trims the string to what was written.
+class Sink {
+ public:
+  /// Appends after the current end of `out`.
+  explicit Sink(std::string& out) : out_(out), length_(out.size()) {}
+  Sink(const Sink&) = delete;
+  Sink& operator=(const Sink&) = delete;
+
+  /// Makes room for `n` more bytes.
+  void reserve(std::size_t n) {
+    if (out_.size() - length_ < n) out_.resize(std::max(out_.size() * 2, length_ + n));
+  }
+  /// Trims `out` to the bytes written. Call once, at the end.
+  void finish() { out_.resize(length_); }
+
+  std::size_t size() const noexcept { return length_; }
+
+  void varint(std::uint64_t v) noexcept {
+    char* p = &out_[length_];
+    while (v >= 0x80) {
+      *p++ = static_cast<char>(static_cast<std::uint8_t>(v) | 0x80);
+      v >>= 7;
+    }
+    *p++ = static_cast<char>(v);
+    length_ = static_cast<std::size_t>(p - out_.data());
+  }
+  void tag(std::uint32_t field, WireType type) noexcept {
+    varint((static_cast<std::uint64_t>(field) << 3) | static_cast<std::uint8_t>(type));
+  }
+  void raw(const void* data, std::size_t n) noexcept {
+    if (n != 0) std::memcpy(&out_[length_], data, n);
+    length_ += n;
+  }
+  void uint_field(std::uint32_t field, std::uint64_t v) noexcept {
+    tag(field, WireType::kVarint);
+    varint(v);
+  }
+  void fixed32_field(std::uint32_t field, std::uint32_t v) noexcept {
+    tag(field, WireType::kFixed32);
+    char b[4];
+    for (std::size_t i = 0; i < 4; ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+    raw(b, 4);
+  }
+  void fixed64_field(std::uint32_t field, std::uint64_t v) noexcept {
+    tag(field, WireType::kFixed64);
+    char b[8];
+    for (std::size_t i = 0; i < 8; ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+    raw(b, 8);
+  }
+  void double_field(std::uint32_t field, double v) noexcept {
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &v, sizeof(bits));
+    fixed64_field(field, bits);
+  }
+  void bytes_field(std::uint32_t field, const void* data, std::size_t n) noexcept {
+    tag(field, WireType::kLength);
+    varint(n);
+    raw(data, n);
+  }
+  void string_field(std::uint32_t field, std::string_view s) noexcept {
+    bytes_field(field, s.data(), s.size());
+  }
+
+  /// Starts a sub-message: its tag and a length placeholder of `placeholder` bytes (1 to 3:
+  /// pick the size the length usually needs). Returns where the body starts, for end_message.
+  std::size_t begin_message(std::uint32_t field, std::size_t placeholder = 1) noexcept {
+    tag(field, WireType::kLength);
+    length_ += placeholder;
+    return length_;
+  }
+  /// Writes the minimal varint of the body length in front of the body. When it needs a
+  /// different number of bytes than the placeholder the body is shifted (a memmove of the body
+  /// only); every reserve() bound must include kMaxLengthGrowth per sub-message.
+  void end_message(std::size_t body_start, std::size_t placeholder = 1) noexcept {
+    const std::size_t length = length_ - body_start;
+    const std::size_t needed = varint_size(length);
+    if (needed != placeholder) {
+      const std::size_t new_start = body_start - placeholder + needed;
+      std::memmove(&out_[new_start], &out_[body_start], length);
+      length_ = new_start + length;
+      body_start = new_start;
+    }
+    char* p = &out_[body_start - needed];
+    std::uint64_t v = length;
+    while (v >= 0x80) {
+      *p++ = static_cast<char>(static_cast<std::uint8_t>(v) | 0x80);
+      v >>= 7;
+    }
+    *p = static_cast<char>(v);
+  }
+
+  /// Extra bytes a sub-message's length may need beyond its one-byte placeholder.
+  static constexpr std::size_t kMaxLengthGrowth = 4;
+
+ private:
+  std::string& out_;
+  std::size_t length_;
+};
 
 /// A bounds-checked reader over untrusted bytes (a receiver's response).
 class Reader {

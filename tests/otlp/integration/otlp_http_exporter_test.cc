@@ -428,6 +428,29 @@ TEST(OtlpHttpExporterPipeline, AHungReceiverNeverSlowsTheProducerAndDropsAreCoun
   EXPECT_LE(n - stats.dropped_queue_full, 256u + es.export_calls * 64u);
 }
 
+TEST(OtlpHttpExporterPipeline, ShutdownKeepsItsDeadlineWhenTheReceiverHangs) {
+  testing::EnvGuard env;
+  HttpReceiver receiver;
+  receiver.set_fallback(ScriptedResponse{200, {}, "", milliseconds(0), true});  // never answers
+  OtlpHttpExporterOptions o = fast_options(receiver);
+  o.timeout = milliseconds(30000);
+  sdk::BatchSpanProcessorOptions bsp;
+  bsp.schedule_delay = milliseconds(5);
+  auto processor = make_batch_processor(std::make_unique<OtlpHttpExporter>(o), bsp);
+  sdk::SpanProcessor* raw = processor.get();
+  Pipeline pipeline(std::move(processor));
+  pipeline.end_spans(10);
+  ASSERT_TRUE(receiver.wait_for_requests(1, milliseconds(5000)));  // an export is now stuck
+  const auto start = Clock::now();
+  ::testing::internal::CaptureStderr();
+  pipeline.provider->shutdown(start + milliseconds(300));
+  const std::string err = ::testing::internal::GetCapturedStderr();
+  // Without the cap the stuck export would hold shutdown for its whole 30 s timeout.
+  EXPECT_LT(Clock::now() - start, std::chrono::seconds(10));
+  EXPECT_EQ(raw->stats().dropped(), 10u);
+  EXPECT_THAT(err, HasSubstr("still running at the shutdown deadline"));
+}
+
 TEST(OtlpHttpExporterPipeline, ShutdownDeliversEverythingQueuedWithinItsDeadline) {
   HOPTRACE_REQUIRE_PROTOC();
   testing::EnvGuard env;

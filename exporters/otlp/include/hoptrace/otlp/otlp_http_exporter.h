@@ -63,6 +63,12 @@ class OtlpHttpExporter final : public sdk::SpanExporter {
   /// Interrupts a wait or transfer in progress and makes later exports return kFailed.
   /// Idempotent; returns true.
   bool shutdown(sdk::Deadline deadline) noexcept override;
+  /// Bounds every export in progress or to come by `deadline`, on top of the timeout: a retry
+  /// that would start later is not made, and a transfer still running then is aborted (its
+  /// spans count as failed). Call it when a shutdown starts, so that the last exports cannot
+  /// outlast the shutdown's deadline while a receiver is down; the processor made by
+  /// make_batch_processor() does. Thread-safe; a later call replaces the bound.
+  void set_shutdown_deadline(sdk::Deadline deadline) noexcept;
   /// "otlp_http".
   std::string_view name() const noexcept override;
 
