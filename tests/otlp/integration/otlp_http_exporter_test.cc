@@ -390,6 +390,27 @@ TEST(OtlpHttpExporterPipeline, RejectedSpansLandInTheRejectedBucketAndTheSummary
   EXPECT_GE(receiver.request_count(), 1u);
 }
 
+TEST(OtlpHttpExporterPipeline, PartiallyRejectedSpansLandInTheRejectedBucket) {
+  testing::EnvGuard env;
+  HttpReceiver receiver;
+  std::string body;
+  const std::size_t ps = wire::begin_message(1, body);
+  wire::put_uint(1, 3, body);
+  wire::end_message(ps, body);
+  receiver.script({ScriptedResponse{200, {}, body, milliseconds(0), false}});
+  sdk::BatchSpanProcessorOptions bsp;
+  bsp.schedule_delay = milliseconds(60000);  // one batch, sent by force_flush
+  auto processor =
+      std::make_unique<sdk::BatchSpanProcessor>(std::make_unique<OtlpHttpExporter>(fast_options(receiver)), bsp);
+  sdk::BatchSpanProcessor* raw = processor.get();
+  Pipeline pipeline(std::move(processor));
+  pipeline.end_spans(10);
+  ASSERT_TRUE(pipeline.provider->force_flush(Clock::now() + std::chrono::seconds(20)));
+  EXPECT_EQ(receiver.request_count(), 1u);
+  EXPECT_EQ(raw->stats().exported, 7u);
+  EXPECT_EQ(raw->stats().dropped_rejected, 3u);
+}
+
 TEST(OtlpHttpExporterPipeline, AHungReceiverNeverSlowsTheProducerAndDropsAreCounted) {
   testing::EnvGuard env;
   HttpReceiver receiver;
