@@ -13,9 +13,10 @@ struct GzipCompressor::State {
 };
 
 GzipCompressor::GzipCompressor() : state_(std::make_unique<State>()) {
-  // windowBits 15 + 16 selects the gzip wrapper; level 6 (zlib's default) is the usual
-  // trade-off for telemetry: most of the ratio for a fraction of level 9's time.
-  const int rc = deflateInit2(&state_->stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  // windowBits 15 + 16 selects the gzip wrapper. Level 1: measured on a batch of messaging
+  // spans (bench/otlp), it compresses 2.2x faster than zlib's default level 6 for a ratio of 15
+  // instead of 19; the export thread's CPU is shared with the application, bytes are cheap.
+  const int rc = deflateInit2(&state_->stream, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
   if (rc != Z_OK) {
     throw Error("hoptrace otlp: zlib deflateInit2 failed; the process is out of memory", rc);
   }
