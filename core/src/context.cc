@@ -117,7 +117,7 @@ void Scope::close() noexcept {
 std::uint64_t scope_misuse_count() noexcept { return g_misuse.load(std::memory_order_relaxed); }
 
 Scope make_current(const Span& span) noexcept {
-  return Scope(Context{span.context(), Context::current().baggage});
+  return Scope(Context{span.context(), Context::current().baggage, nullptr});
 }
 
 }  // namespace hoptrace

@@ -1,8 +1,21 @@
 #include "hoptrace/core/memory_carrier.h"
 
+#include <string>
+
 #include "hoptrace/core/detail/hex.h"
 
 namespace hoptrace {
+namespace {
+
+// Propagators pass lowercase names and most carriers hold lowercase names, so an exact compare
+// settles almost every lookup before the case-insensitive one runs.
+bool same_name(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  if (a.empty() || std::char_traits<char>::compare(a.data(), b.data(), a.size()) == 0) return true;
+  return detail::equals_ignore_case(a, b);
+}
+
+}  // namespace
 
 void MemoryCarrier::add(std::string_view key, std::string_view value) {
   if (size_ == fields_.size()) fields_.emplace_back();
@@ -13,7 +26,7 @@ void MemoryCarrier::add(std::string_view key, std::string_view value) {
 
 std::optional<std::string_view> MemoryCarrier::get(std::string_view key) const noexcept {
   for (std::size_t i = size_; i-- > 0;) {
-    if (detail::equals_ignore_case(fields_[i].first, key)) return std::string_view(fields_[i].second);
+    if (same_name(fields_[i].first, key)) return std::string_view(fields_[i].second);
   }
   return std::nullopt;
 }
@@ -22,7 +35,7 @@ void MemoryCarrier::for_each_value(std::string_view key,
                                    detail::FunctionRef<bool(std::string_view)> visit) const
     noexcept {
   for (std::size_t i = 0; i < size_; ++i) {
-    if (detail::equals_ignore_case(fields_[i].first, key) && !visit(fields_[i].second)) return;
+    if (same_name(fields_[i].first, key) && !visit(fields_[i].second)) return;
   }
 }
 
@@ -35,10 +48,26 @@ void MemoryCarrier::for_each_key(detail::FunctionRef<bool(std::string_view)> vis
 
 bool MemoryCarrier::set(std::string_view key, std::string_view value) noexcept {
   try {
-    remove(key);
+    // Overwrite the first occurrence in place (its string capacity is reused, so a carrier
+    // reused across messages stops allocating), then drop any later duplicates.
+    for (std::size_t i = 0; i < size_; ++i) {
+      if (same_name(fields_[i].first, key)) {
+        fields_[i].second.assign(value.data(), value.size());
+        std::size_t kept = i + 1;
+        for (std::size_t j = i + 1; j < size_; ++j) {
+          if (!same_name(fields_[j].first, key)) {
+            if (kept != j) std::swap(fields_[kept], fields_[j]);
+            ++kept;
+          }
+        }
+        size_ = kept;
+        return true;
+      }
+    }
     add(key, value);
     return true;
   } catch (...) {  // allocation failure: the carrier is left without the field
+    remove(key);
     return false;
   }
 }
@@ -46,7 +75,7 @@ bool MemoryCarrier::set(std::string_view key, std::string_view value) noexcept {
 void MemoryCarrier::remove(std::string_view key) noexcept {
   std::size_t kept = 0;
   for (std::size_t i = 0; i < size_; ++i) {
-    if (!detail::equals_ignore_case(fields_[i].first, key)) {
+    if (!same_name(fields_[i].first, key)) {
       if (kept != i) std::swap(fields_[kept], fields_[i]);
       ++kept;
     }

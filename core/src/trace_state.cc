@@ -34,14 +34,6 @@ constexpr bool has_class(char c, std::uint8_t cls) noexcept {
 
 constexpr bool is_ows(char c) noexcept { return c == ' ' || c == '\t'; }
 
-std::string_view trim_ows(std::string_view s) noexcept {
-  std::size_t b = 0;
-  std::size_t e = s.size();
-  while (b < e && is_ows(s[b])) ++b;
-  while (e > b && is_ows(s[e - 1])) --e;
-  return s.substr(b, e - b);
-}
-
 // Entries longer than this are the first to go when the list must shrink (W3C truncation rule).
 constexpr std::size_t kLongMember = 128;
 // with() briefly holds a 33rd member before the right-most one is dropped.
@@ -57,7 +49,9 @@ constexpr std::size_t kNoProtected = static_cast<std::size_t>(-1);
 
 // Decides which members survive the kMaxPropagatedLength cap: whole members only, first those
 // over 128 chars, then from the right. `protect` (a member just set by with()) is never chosen.
-void fit_to_cap(const Member* members, std::size_t n, bool* keep, std::size_t protect) noexcept {
+// Returns the combined length of the members kept.
+std::size_t fit_to_cap(const Member* members, std::size_t n, bool* keep,
+                       std::size_t protect) noexcept {
   std::size_t total = 0;
   for (std::size_t i = 0; i < n; ++i) {
     keep[i] = true;
@@ -78,14 +72,31 @@ void fit_to_cap(const Member* members, std::size_t n, bool* keep, std::size_t pr
   for (std::size_t i = n; i-- > 0 && too_long();) {
     if (i != protect && keep[i]) drop(i);
   }
+  return kept > 0 ? total + kept - 1 : 0;
 }
 
 // Builds the stored form of the members that survive the cap; nullptr when none do (or when
 // memory runs out: the per-message path degrades to "no tracestate" rather than throwing).
+// `source`, when given, is the text the members were parsed from: if it is already in normal
+// form (nothing trimmed, skipped or dropped) it is copied in one go.
 std::shared_ptr<const TraceStateData> build(const Member* members, std::size_t n,
-                                            std::size_t protect) noexcept {
+                                            std::size_t protect,
+                                            std::string_view source = {}) noexcept {
   bool keep[kScratchMembers];
-  fit_to_cap(members, n, keep, protect);
+  const std::size_t normal_length = fit_to_cap(members, n, keep, protect);
+  std::size_t full_length = n > 0 ? n - 1 : 0;
+  for (std::size_t i = 0; i < n; ++i) full_length += members[i].length();
+  if (n > 0 && normal_length == full_length && full_length == source.size()) {
+    try {
+      auto data = std::make_shared<TraceStateData>();
+      std::memcpy(data->header, source.data(), source.size());
+      data->length = static_cast<std::uint16_t>(source.size());
+      data->members = static_cast<std::uint8_t>(n);
+      return data;
+    } catch (const std::bad_alloc&) {
+      return nullptr;
+    }
+  }
   std::shared_ptr<TraceStateData> data;
   std::size_t length = 0;
   std::uint8_t count = 0;
@@ -154,24 +165,44 @@ TraceState TraceState::parse(std::string_view header, TraceStateError* error) no
   if (error != nullptr) *error = TraceStateError::kNone;
   if (header.size() > kMaxHeaderLength) return fail(TraceStateError::kTooLong);
 
+  // One pass over the bytes, splitting and validating at once (this runs per message).
   Member members[kMaxMembers];
   std::size_t n = 0;
   std::size_t seen = 0;  // non-empty members, duplicates included: the grammar counts them all
-  std::size_t pos = 0;
-  while (pos <= header.size()) {
-    std::size_t comma = header.find(',', pos);
-    if (comma == std::string_view::npos) comma = header.size();
-    // Trimming the whole member drops its trailing OWS but keeps leading spaces of the value,
-    // which the grammar allows (`chr` includes SP).
-    const std::string_view member = trim_ows(header.substr(pos, comma - pos));
-    pos = comma + 1;
-    if (member.empty()) continue;  // empty and whitespace-only members are allowed
-    const std::size_t eq = member.find('=');
-    if (eq == std::string_view::npos) return fail(TraceStateError::kMissingEquals);
-    const Member m{member.substr(0, eq), member.substr(eq + 1)};
-    if (!is_valid_key(m.key)) return fail(TraceStateError::kInvalidKey);
-    if (!is_valid_value(m.value)) return fail(TraceStateError::kInvalidValue);
+  const char* p = header.data();
+  const char* const end = p + header.size();
+  for (;;) {
+    while (p < end && is_ows(*p)) ++p;
+    if (p == end) break;
+    if (*p == ',') {  // empty and whitespace-only members are allowed
+      ++p;
+      continue;
+    }
+    const char* const key_begin = p;
+    while (p < end && has_class(*p, kKeyChar)) ++p;
+    const auto key_length = static_cast<std::size_t>(p - key_begin);
+    if (p == end || *p != '=') {
+      while (p < end && is_ows(*p)) ++p;
+      return fail(p == end || *p == ',' ? TraceStateError::kMissingEquals
+                                        : TraceStateError::kInvalidKey);
+    }
+    if (key_length == 0 || key_length > kMaxKeyLength || !has_class(*key_begin, kKeyFirst)) {
+      return fail(TraceStateError::kInvalidKey);
+    }
+    const char* const value_begin = ++p;
+    while (p < end && has_class(*p, kValueChar)) ++p;
+    // Leading spaces belong to the value (`chr` includes SP); trailing ones are OWS.
+    const char* value_end = p;
+    while (value_end > value_begin && value_end[-1] == ' ') --value_end;
+    while (p < end && is_ows(*p)) ++p;
+    const auto value_length = static_cast<std::size_t>(value_end - value_begin);
+    if ((p < end && *p != ',') || value_length == 0 || value_length > kMaxValueLength) {
+      return fail(TraceStateError::kInvalidValue);
+    }
+    if (p < end) ++p;  // the comma
     if (++seen > kMaxMembers) return fail(TraceStateError::kTooManyMembers);
+    const Member m{std::string_view(key_begin, key_length),
+                   std::string_view(value_begin, value_length)};
     // Duplicates: a sender must never produce them and W3C lets the receiver pick one. We keep
     // the first (left-most = most recently updated), so our output never repeats a key.
     bool duplicate = false;
@@ -179,7 +210,7 @@ TraceState TraceState::parse(std::string_view header, TraceStateError* error) no
     if (!duplicate) members[n++] = m;
   }
   if (n == 0) return TraceState();
-  return TraceState(build(members, n, kNoProtected));
+  return TraceState(build(members, n, kNoProtected, header));
 }
 
 std::size_t TraceState::size() const noexcept { return data_ ? data_->members : 0; }

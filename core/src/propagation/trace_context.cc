@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "hoptrace/core/detail/hex.h"
+#include "hex_tables.h"
 #include "hoptrace/core/propagation/stats.h"
 
 namespace hoptrace {
@@ -44,7 +44,7 @@ struct ParsedTraceParent {
 RejectReason parse_traceparent(std::string_view v, ParsedTraceParent& out) noexcept {
   if (v.size() < kLength) return RejectReason::kMalformed;
   std::uint8_t version = 0;
-  if (!detail::decode_hex(v.data(), &version, 1, /*allow_upper=*/false)) {
+  if (!detail::decode_lower_hex(v.data(), &version, 1)) {
     return RejectReason::kMalformed;
   }
   if (version == 0xff) return RejectReason::kUnsupportedVersion;
@@ -59,9 +59,9 @@ RejectReason parse_traceparent(std::string_view v, ParsedTraceParent& out) noexc
   std::array<std::uint8_t, TraceId::kSize> tid{};
   std::array<std::uint8_t, SpanId::kSize> sid{};
   std::uint8_t flags = 0;
-  if (!detail::decode_hex(v.data() + kTraceIdOffset, tid.data(), tid.size(), false) ||
-      !detail::decode_hex(v.data() + kSpanIdOffset, sid.data(), sid.size(), false) ||
-      !detail::decode_hex(v.data() + kFlagsOffset, &flags, 1, false)) {
+  if (!detail::decode_lower_hex(v.data() + kTraceIdOffset, tid.data(), tid.size()) ||
+      !detail::decode_lower_hex(v.data() + kSpanIdOffset, sid.data(), sid.size()) ||
+      !detail::decode_lower_hex(v.data() + kFlagsOffset, &flags, 1)) {
     return RejectReason::kMalformed;
   }
   out.trace_id = TraceId(tid);
@@ -117,12 +117,14 @@ void TraceContextPropagator::inject(const Context& context, CarrierWriter& carri
   buf[0] = '0';
   buf[1] = '0';
   buf[2] = '-';
-  span_context.trace_id().to_hex(buf + kTraceIdOffset);
+  detail::encode_lower_hex(span_context.trace_id().bytes().data(), TraceId::kSize,
+                           buf + kTraceIdOffset);
   buf[kSpanIdOffset - 1] = '-';
-  span_context.span_id().to_hex(buf + kSpanIdOffset);
+  detail::encode_lower_hex(span_context.span_id().bytes().data(), SpanId::kSize,
+                           buf + kSpanIdOffset);
   buf[kFlagsOffset - 1] = '-';
   const std::uint8_t flags = span_context.trace_flags().for_wire().bits();
-  detail::encode_hex(&flags, 1, buf + kFlagsOffset);
+  detail::encode_lower_hex(&flags, 1, buf + kFlagsOffset);
   const std::string_view traceparent(buf, kLength);
   if (!carrier.set(kTraceParent, traceparent)) {
     reject(RejectReason::kInjectFailed, kTraceParent, traceparent);

@@ -108,7 +108,7 @@ Span SdkTracer::start_span(std::string_view name, const SpanStartOptions& option
     if (ambient != nullptr) {
       for (SpanProcessor* p : *processors) p->on_start(d, *ambient);
     } else {
-      const Context parent_context{*parent, {}};
+      const Context parent_context{*parent, {}, nullptr};
       for (SpanProcessor* p : *processors) p->on_start(d, parent_context);
     }
   }

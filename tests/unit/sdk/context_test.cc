@@ -14,13 +14,15 @@ namespace {
 Context context_with_span(std::uint64_t span) {
   return Context{SpanContext(TraceId::from_u64(1, 2), SpanId::from_u64(span),
                              TraceFlags(TraceFlags::kSampled), false),
-                 {}};
+                 {},
+                 nullptr};
 }
 
 std::uint64_t current_span() { return Context::current().span_context.span_id().to_u64(); }
 
 TEST(ScopeTest, EmptyWithoutScope) {
   EXPECT_FALSE(Context::current().span_context.is_valid());
+  EXPECT_TRUE(Context::current().baggage.empty());
 }
 
 TEST(ScopeTest, NestsAndRestores) {
@@ -137,14 +139,18 @@ TEST(ScopeTest, OverflowIsCountedNotUndefined) {
 }
 
 TEST(ScopeTest, MakeCurrentKeepsBaggage) {
-  Scope with_baggage(Context{SpanContext(), Baggage()});
+  Scope with_baggage(Context{SpanContext(), Baggage::parse("tenant=acme"), nullptr});
   Span span(SpanContext(TraceId::from_u64(3, 4), SpanId::from_u64(5), TraceFlags(), false),
             nullptr);
   {
     Scope s = make_current(span);
     EXPECT_EQ(Context::current().span_context, span.context());
+    EXPECT_EQ(Context::current().baggage.get("tenant"), std::optional<std::string_view>("acme"));
   }
+  EXPECT_EQ(Context::current().baggage.get("tenant"), std::optional<std::string_view>("acme"));
   EXPECT_FALSE(Context::current().span_context.is_valid());
+  with_baggage.close();
+  EXPECT_TRUE(Context::current().baggage.empty());
 }
 
 }  // namespace

@@ -213,6 +213,47 @@ TEST_F(TracerTest, RootSpanPassesAnInvalidParentToTheSampler) {
   EXPECT_TRUE(span.context().is_valid());
 }
 
+TEST_F(TracerTest, TraceStateIsInheritedFromTheParent) {
+  const TraceState ts = TraceState::parse("vendor=abc,other=1");
+  const SpanContext parent(TraceId::from_u64(1, 2), SpanId::from_u64(3), TraceFlags(0x01), true,
+                           ts);
+  Span span = tracer->start_span("x", child_of(parent));
+  EXPECT_EQ(span.context().trace_state().header(), "vendor=abc,other=1");
+  Span dropped = tracer->start_span(
+      "y", child_of(SpanContext(parent.trace_id(), parent.span_id(), TraceFlags(), true, ts)));
+  EXPECT_FALSE(dropped.is_recording());
+  EXPECT_EQ(dropped.context().trace_state(), ts);  // non-recording spans carry it too
+  EXPECT_TRUE(tracer->start_span("z", root()).context().trace_state().empty());
+}
+
+TEST_F(TracerTest, TraceStateFromOptionsReplacesTheParents) {
+  const TraceState parent_ts = TraceState::parse("vendor=abc");
+  const TraceState mine = parent_ts.with("hops", "2");
+  SpanStartOptions s = child_of(SpanContext(TraceId::from_u64(1, 2), SpanId::from_u64(3),
+                                            TraceFlags(0x01), true, parent_ts));
+  s.trace_state = &mine;
+  Span span = tracer->start_span("x", s);
+  EXPECT_EQ(span.context().trace_state().header(), "hops=2,vendor=abc");
+  SpanStartOptions r = root();
+  r.trace_state = &mine;
+  EXPECT_EQ(tracer->start_span("r", r).context().trace_state(), mine);
+}
+
+TEST_F(TracerTest, SamplerTraceStateWins) {
+  auto sampler = std::make_shared<ScriptedSampler>(SamplingDecision::kRecordAndSample);
+  sampler->trace_state = TraceState::parse("sampler=yes");
+  TracerProviderOptions o;
+  o.sampler = sampler;
+  make(std::move(o));
+  const TraceState mine = TraceState::parse("mine=1");
+  SpanStartOptions s = root();
+  s.trace_state = &mine;
+  Span span = tracer->start_span("x", s);
+  EXPECT_EQ(span.context().trace_state().header(), "sampler=yes");
+  span.end();
+  EXPECT_EQ(only_span().context.trace_state().header(), "sampler=yes");
+}
+
 TEST_F(TracerTest, RecordOnlyRecordsWithoutTheSampledFlag) {
   TracerProviderOptions o;
   o.sampler = std::make_shared<ScriptedSampler>(SamplingDecision::kRecordOnly);
@@ -356,7 +397,8 @@ TEST_F(TracerTest, LimitsDropAndCount) {
   make(std::move(o));
   SpanStartOptions s = root();
   const Attribute attrs[] = {{"a", "abcdef"}, {"b", 2}, {"c", 3}};
-  const Link links[] = {{remote_parent(1), {{"x", 1}, {"y", 2}}}, {remote_parent(1), {}}};
+  const Attribute link_attrs[] = {{"x", 1}, {"y", 2}};  // must outlive start_span
+  const Link links[] = {{remote_parent(1), link_attrs}, {remote_parent(1), {}}};
   s.attributes = attrs;
   s.links = links;
   Span span = tracer->start_span("x", s);
@@ -394,7 +436,7 @@ TEST_F(TracerTest, DisabledSdkRecordsNothingButPropagatesTheParent) {
   EXPECT_EQ(child.context(), remote_parent(0x01));
   Span ambient_child;
   {
-    Scope scope(Context{remote_parent(0x01), {}});
+    Scope scope(Context{remote_parent(0x01), {}, nullptr});
     ambient_child = tracer->start_span("y");
   }
   EXPECT_EQ(ambient_child.context(), remote_parent(0x01));
@@ -506,7 +548,7 @@ TEST(GlobalTracerProviderTest, DefaultIsANoopThatPropagates) {
   EXPECT_FALSE(span.is_recording());
   EXPECT_EQ(span.context(), remote_parent(0x01));
   {
-    Scope scope(Context{remote_parent(0x01), {}});
+    Scope scope(Context{remote_parent(0x01), {}, nullptr});
     EXPECT_EQ(tracer->start_span("z").context(), remote_parent(0x01));
   }
   o.parent_source = ParentSource::kRoot;

@@ -44,7 +44,9 @@ class Baggage {
   Baggage() noexcept = default;
 
   /// Parses a combined header value (several header lines joined with `,`). Malformed members
-  /// are dropped (reported in `error`, the first reason wins); valid ones are kept.
+  /// are dropped (reported in `error`, the first reason wins); valid ones are kept. Values are
+  /// percent-decoded as UTF-8 (invalid sequences become U+FFFD); keys and properties are kept as
+  /// sent. Of duplicate keys the last value wins, at the position of the first.
   static Baggage parse(std::string_view header, BaggageError* error = nullptr) noexcept;
 
   bool empty() const noexcept;
@@ -53,7 +55,9 @@ class Baggage {
   std::optional<std::string_view> get(std::string_view key) const noexcept;
   void for_each(detail::FunctionRef<bool(const BaggageEntry&)> visit) const noexcept;
 
-  /// A copy with `key` set (an existing entry is replaced in place, otherwise appended).
+  /// A copy with `key` set (an existing entry is replaced in place, otherwise appended). The
+  /// value may hold any bytes (serialize() percent-encodes them). Returns an unchanged copy when
+  /// `key` is not an RFC 9110 token or `properties` break the W3C property grammar.
   Baggage with(std::string_view key, std::string_view value,
                std::string_view properties = {}) const;
   Baggage without(std::string_view key) const;

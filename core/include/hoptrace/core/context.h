@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <string>
 
 #include "hoptrace/core/baggage.h"
 #include "hoptrace/core/span_context.h"
@@ -12,6 +14,11 @@ namespace hoptrace {
 struct Context {
   SpanContext span_context;
   Baggage baggage;
+  /// The `;`-separated X-Ray header pairs other than Root, Parent and Sampled (`Lineage=...`,
+  /// `Self=...`), exactly as received, so the X-Ray propagators can re-emit them on the next
+  /// hop. Immutable and shared between copies; null when there are none (nothing allocated).
+  /// Kept out of `baggage` on purpose: it must never leak into the W3C `baggage` header.
+  std::shared_ptr<const std::string> xray_passthrough;
 
   /// The context active on this thread (the innermost live Scope), or an empty one.
   /// The reference is valid until the next Scope on this thread opens or closes.

@@ -43,7 +43,8 @@ class TraceState {
   TraceState() noexcept = default;
 
   /// Parses a combined header value (several header lines joined with `,`). Never throws: an
-  /// invalid header yields the empty state and, if `error` is given, the reason.
+  /// invalid header yields the empty state and, if `error` is given, the reason. Of duplicate
+  /// keys (which senders must not produce) the first, left-most occurrence is kept.
   static TraceState parse(std::string_view header, TraceStateError* error = nullptr) noexcept;
 
   static bool is_valid_key(std::string_view key) noexcept;

@@ -19,6 +19,7 @@ namespace hoptrace {
 /// Stateless: one instance may be shared by any number of threads.
 class BaggagePropagator final : public TextMapPropagator {
  public:
+  /// The field name, lowercase as W3C says to send it.
   static constexpr std::string_view kBaggageField = "baggage";
 
   /// Writes `baggage` when context.baggage is non-empty; a refused field counts kInjectFailed.

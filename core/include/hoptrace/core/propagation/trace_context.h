@@ -24,7 +24,9 @@ namespace hoptrace {
 /// Stateless: one instance may be shared by any number of threads.
 class TraceContextPropagator final : public TextMapPropagator {
  public:
+  /// The field names, lowercase as W3C says to send them (carriers match them as documented).
   static constexpr std::string_view kTraceParent = "traceparent";
+  /// See kTraceParent.
   static constexpr std::string_view kTraceState = "tracestate";
   /// Length of a version-00 traceparent: `00-` + 32 + `-` + 16 + `-` + 2.
   static constexpr std::size_t kTraceParentLength = 55;

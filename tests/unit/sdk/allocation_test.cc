@@ -1,0 +1,159 @@
+// Counts heap allocations made by the calling thread while a test asks for it, to prove that
+// the hot paths allocate nothing. Replacing the global operator new affects the whole test
+// binary, so it only counts while `t_counting` is set on the current thread.
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <new>
+
+#include "hoptrace/core/sdk/always_off_sampler.h"
+#include "hoptrace/core/sdk/span_data_pool.h"
+#include "hoptrace/core/sdk/tracer_provider.h"
+#include "hoptrace/core/tracer.h"
+
+namespace {
+thread_local bool t_counting = false;
+thread_local std::size_t t_allocations = 0;
+
+void* counted_alloc(std::size_t n) noexcept {
+  if (t_counting) ++t_allocations;
+  return std::malloc(n == 0 ? 1 : n);
+}
+}  // namespace
+
+void* operator new(std::size_t n) {
+  void* p = counted_alloc(n);
+  if (p == nullptr) throw std::bad_alloc();
+  return p;
+}
+void* operator new[](std::size_t n) {
+  void* p = counted_alloc(n);
+  if (p == nullptr) throw std::bad_alloc();
+  return p;
+}
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept { return counted_alloc(n); }
+void* operator new[](std::size_t n, const std::nothrow_t&) noexcept { return counted_alloc(n); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+
+namespace hoptrace::sdk {
+namespace {
+
+class AllocationCounter {
+ public:
+  AllocationCounter() {
+    t_allocations = 0;
+    t_counting = true;
+  }
+  ~AllocationCounter() { t_counting = false; }
+  std::size_t count() const { return t_allocations; }
+};
+
+// Gives every finished span straight back to the pool, as the batch processor does after export.
+class RecyclingProcessor final : public SpanProcessor {
+ public:
+  void on_end(std::unique_ptr<SpanData> span) noexcept override {
+    ++ended;
+    SpanDataPool::release(std::move(span));
+  }
+  bool force_flush(Deadline) noexcept override { return true; }
+  bool shutdown(Deadline) noexcept override { return true; }
+  ProcessorStats stats() const noexcept override { return {}; }
+  std::size_t ended = 0;
+};
+
+SpanContext sampled_parent() {
+  return SpanContext(TraceId::from_u64(1, 2), SpanId::from_u64(3), TraceFlags(0x03), true);
+}
+
+TEST(AllocationTest, CounterSeesAllocations) {
+  AllocationCounter counter;
+  auto* p = new int(1);
+  delete p;
+  EXPECT_EQ(counter.count(), 1u);
+}
+
+TEST(AllocationTest, UnsampledSpansAllocateNothing) {
+  TracerProviderOptions options;
+  options.sampler = std::make_shared<AlwaysOffSampler>();
+  TracerProvider provider(std::move(options));
+  auto tracer = provider.get_tracer("alloc");
+  SpanStartOptions root;
+  root.parent_source = ParentSource::kRoot;
+  SpanStartOptions explicit_parent;
+  explicit_parent.parent_source = ParentSource::kExplicit;
+  explicit_parent.parent = sampled_parent();
+  const Attribute attrs[] = {{"messaging.system", "kafka"}, {"messaging.destination.name", "t"}};
+  explicit_parent.attributes = attrs;
+  tracer->start_span("warm-up", root).end();  // first use of thread-locals
+
+  AllocationCounter counter;
+  for (int i = 0; i < 1000; ++i) {
+    Span a = tracer->start_span("root", root);
+    Span b = tracer->start_span("child", explicit_parent);
+    Scope scope = make_current(b);
+    Span c = tracer->start_span("ambient child");
+    c.set_attribute("k", "v").add_event("e").end();
+    ASSERT_FALSE(a.is_recording() || b.is_recording() || c.is_recording());
+  }
+  EXPECT_EQ(counter.count(), 0u);
+}
+
+TEST(AllocationTest, DisabledSdkAllocatesNothing) {
+  TracerProviderOptions options;
+  options.disabled = true;
+  TracerProvider provider(std::move(options));
+  auto tracer = provider.get_tracer("alloc");
+  tracer->start_span("warm-up").end();
+  AllocationCounter counter;
+  for (int i = 0; i < 1000; ++i) tracer->start_span("x").end();
+  EXPECT_EQ(counter.count(), 0u);
+}
+
+TEST(AllocationTest, SampledSpansAllocateNothingOnceRecycled) {
+  TracerProvider provider;
+  auto processor = std::make_unique<RecyclingProcessor>();
+  RecyclingProcessor* recycling = processor.get();
+  provider.add_processor(std::move(processor));
+  auto tracer = provider.get_tracer("alloc");
+  SpanStartOptions options;
+  options.parent_source = ParentSource::kExplicit;
+  options.parent = sampled_parent();
+  options.kind = SpanKind::kProducer;
+  const Attribute attrs[] = {{"messaging.system", "kafka"},
+                             {"messaging.destination.name", "orders"},
+                             {"messaging.operation.type", "send"},
+                             {"messaging.operation.name", "send"},
+                             {"server.address", "broker-1.example.com"},
+                             {"server.port", 9092}};
+  options.attributes = attrs;
+  const auto one_span = [&] {
+    Span span = tracer->start_span("send orders", options);
+    span.set_attribute("messaging.kafka.message.key", "k-1");
+    span.end();
+  };
+  for (int i = 0; i < 100; ++i) one_span();  // fills the caches and grows every buffer once
+
+  AllocationCounter counter;
+  for (int i = 0; i < 1000; ++i) one_span();
+  EXPECT_EQ(counter.count(), 0u);
+  EXPECT_EQ(recycling->ended, 1100u);
+}
+
+TEST(AllocationTest, ScopesAndCurrentAllocateNothing) {
+  const Context ctx{sampled_parent(), {}, nullptr};
+  { Scope warm(ctx); }
+  AllocationCounter counter;
+  for (int i = 0; i < 1000; ++i) {
+    Scope outer(ctx);
+    Scope inner(ctx);
+    ASSERT_TRUE(Context::current().span_context.is_valid());
+  }
+  EXPECT_EQ(counter.count(), 0u);
+}
+
+}  // namespace
+}  // namespace hoptrace::sdk
