@@ -46,7 +46,8 @@ void BM_EncodeProtobuf(benchmark::State& state) {
     benchmark::DoNotOptimize(out.data());
   }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(spans.size()));
-  state.counters["bytes_per_span"] = static_cast<double>(out.size()) / static_cast<double>(spans.size());
+  state.counters["bytes_per_span"] =
+      static_cast<double>(out.size()) / static_cast<double>(spans.size());
 }
 BENCHMARK(BM_EncodeProtobuf)->Arg(1)->Arg(512);
 
@@ -59,7 +60,8 @@ void BM_EncodeJson(benchmark::State& state) {
     benchmark::DoNotOptimize(out.data());
   }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(spans.size()));
-  state.counters["bytes_per_span"] = static_cast<double>(out.size()) / static_cast<double>(spans.size());
+  state.counters["bytes_per_span"] =
+      static_cast<double>(out.size()) / static_cast<double>(spans.size());
 }
 BENCHMARK(BM_EncodeJson)->Arg(1)->Arg(512);
 
@@ -116,7 +118,8 @@ void BM_PipelineToLoopback(benchmark::State& state) {
   bsp.max_queue_size = 8192;
   bsp.max_export_batch_size = 512;
   hoptrace::sdk::TracerProvider provider;
-  provider.add_processor(std::make_unique<hoptrace::sdk::BatchSpanProcessor>(std::move(exporter), bsp));
+  provider.add_processor(
+      std::make_unique<hoptrace::sdk::BatchSpanProcessor>(std::move(exporter), bsp));
   auto tracer = provider.get_tracer("bench");
   constexpr int kSpans = 4096;
   for (auto _ : state) {

@@ -160,10 +160,11 @@ class OtlpHttpExporter::Impl {
       }
       if (body_.size() > settings_.max_request_bytes) {
         spans_too_large_.fetch_add(n, std::memory_order_relaxed);
-        log(RateLimitedLog::kTooLarge, "not sending " + std::to_string(n) + " spans: the encoded "
-            "request is " + std::to_string(body_.size()) + " bytes, over the limit of " +
-            std::to_string(settings_.max_request_bytes) + "; lower the batch size "
-            "(OTEL_BSP_MAX_EXPORT_BATCH_SIZE) or the span limits");
+        log(RateLimitedLog::kTooLarge,
+            "not sending " + std::to_string(n) + " spans: the encoded request is " +
+                std::to_string(body_.size()) + " bytes, over the limit of " +
+                std::to_string(settings_.max_request_bytes) +
+                "; lower the batch size (OTEL_BSP_MAX_EXPORT_BATCH_SIZE) or the span limits");
         release_large_buffers();
         return {Status::kTooLarge, 0};
       }
@@ -171,16 +172,16 @@ class OtlpHttpExporter::Impl {
       if (gzip_) {
         if (!gzip_->compress(body_, compressed_)) {
           spans_failed_.fetch_add(n, std::memory_order_relaxed);
-          log(RateLimitedLog::kFailed, std::to_string(n) + " spans dropped: gzip compression "
-              "failed");
+          log(RateLimitedLog::kFailed,
+              std::to_string(n) + " spans dropped: gzip compression failed");
           return {Status::kFailed, 0};
         }
         payload = compressed_;
       }
     } catch (const std::bad_alloc&) {
       spans_failed_.fetch_add(n, std::memory_order_relaxed);
-      log(RateLimitedLog::kFailed, std::to_string(n) + " spans dropped: out of memory encoding "
-          "the request");
+      log(RateLimitedLog::kFailed,
+          std::to_string(n) + " spans dropped: out of memory encoding the request");
       return {Status::kFailed, 0};
     }
 
@@ -248,8 +249,8 @@ class OtlpHttpExporter::Impl {
 
   void configure_handle() {
     CURL* h = curl_.get();
-    const std::string user_agent = "hoptrace/" HOPTRACE_VERSION
-                                   " OTel-OTLP-Exporter-Cpp/" HOPTRACE_VERSION;
+    const std::string user_agent =
+        "hoptrace/" HOPTRACE_VERSION " OTel-OTLP-Exporter-Cpp/" HOPTRACE_VERSION;
     CURLcode rc = curl_easy_setopt(h, CURLOPT_URL, settings_.url.c_str());
     if (rc != CURLE_OK) {
       throw ConfigError("hoptrace otlp: libcurl rejects the endpoint URL '" + settings_.url +
@@ -259,7 +260,8 @@ class OtlpHttpExporter::Impl {
 #if LIBCURL_VERSION_NUM >= 0x075500
     rc = curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 #else
-    rc = curl_easy_setopt(h, CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+    rc =
+        curl_easy_setopt(h, CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
     if (rc != CURLE_OK) throw Error("hoptrace otlp: this libcurl cannot speak http(s)", rc);
     curl_easy_setopt(h, CURLOPT_USERAGENT, user_agent.c_str());
@@ -309,7 +311,8 @@ class OtlpHttpExporter::Impl {
     if (detail::starts_with_ignore_case(line, "HTTP/")) {
       self->retry_after_header_.reset();
     } else if (detail::starts_with_ignore_case(line, "retry-after:")) {
-      self->retry_after_header_ = parse_retry_after(line.substr(12), std::chrono::system_clock::now());
+      self->retry_after_header_ =
+          parse_retry_after(line.substr(12), std::chrono::system_clock::now());
     }
     return n;
   }
@@ -327,8 +330,8 @@ class OtlpHttpExporter::Impl {
   Attempt perform(std::string_view payload, Clock::time_point deadline) noexcept {
     Attempt a;
     CURL* h = curl_.get();
-    const auto remaining =
-        std::max<std::int64_t>(1, std::chrono::duration_cast<milliseconds>(deadline - Clock::now()).count());
+    const auto remaining = std::max<std::int64_t>(
+        1, std::chrono::duration_cast<milliseconds>(deadline - Clock::now()).count());
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, payload.data());
     curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(payload.size()));
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(remaining));
@@ -343,7 +346,8 @@ class OtlpHttpExporter::Impl {
     a.retry_after = retry_after_header_;
     requests_.fetch_add(1, std::memory_order_relaxed);
     bytes_sent_.fetch_add(payload.size(), std::memory_order_relaxed);
-    if (status != 0) last_http_status_.store(static_cast<std::uint64_t>(status), std::memory_order_relaxed);
+    if (status != 0)
+      last_http_status_.store(static_cast<std::uint64_t>(status), std::memory_order_relaxed);
     return a;
   }
 
@@ -368,31 +372,36 @@ class OtlpHttpExporter::Impl {
       if (attempt > 1) retries_.fetch_add(1, std::memory_order_relaxed);
       deadline = std::min(deadline, shutdown_deadline());
       const Attempt a = perform(payload, deadline);
-      const bool got_response = a.code == CURLE_OK || (a.code == CURLE_WRITE_ERROR && a.status != 0);
+      const bool got_response =
+          a.code == CURLE_OK || (a.code == CURLE_WRITE_ERROR && a.status != 0);
       if (got_response && a.status >= 200 && a.status < 300) return on_success(a, n);
       try {
         if (got_response && a.status == 413) {
           spans_too_large_.fetch_add(n, std::memory_order_relaxed);
           log(RateLimitedLog::kTooLarge, std::to_string(n) + " spans dropped: the receiver at " +
-              settings_.url + " answered " + describe(a) + "; lower OTEL_BSP_MAX_EXPORT_BATCH_SIZE");
+                                             settings_.url + " answered " + describe(a) +
+                                             "; lower OTEL_BSP_MAX_EXPORT_BATCH_SIZE");
           return {Status::kTooLarge, 0};
         }
-        const bool retryable = got_response ? is_retryable_status(a.status)
-                                            : is_connection_failure(a.code);
+        const bool retryable =
+            got_response ? is_retryable_status(a.status) : is_connection_failure(a.code);
         if (!retryable) {
           if (got_response) {
             spans_rejected_.fetch_add(n, std::memory_order_relaxed);
             log(RateLimitedLog::kRejected, std::to_string(n) + " spans dropped: the receiver at " +
-                settings_.url + " answered " + describe(a) + " (not retried)");
+                                               settings_.url + " answered " + describe(a) +
+                                               " (not retried)");
             return {Status::kRejected, 0};
           }
           spans_failed_.fetch_add(n, std::memory_order_relaxed);
           if (a.code == CURLE_ABORTED_BY_CALLBACK && !shutdown_.load(std::memory_order_acquire)) {
             log(RateLimitedLog::kFailed, std::to_string(n) + " spans dropped: export to " +
-                settings_.url + " was still running at the shutdown deadline");
+                                             settings_.url +
+                                             " was still running at the shutdown deadline");
           } else if (a.code != CURLE_ABORTED_BY_CALLBACK) {
             log(RateLimitedLog::kFailed, std::to_string(n) + " spans dropped: export to " +
-                settings_.url + " failed: " + describe(a) + " (not retried)");
+                                             settings_.url + " failed: " + describe(a) +
+                                             " (not retried)");
           }
           return {Status::kFailed, 0};
         }
@@ -409,11 +418,12 @@ class OtlpHttpExporter::Impl {
           spans_failed_.fetch_add(n, std::memory_order_relaxed);
           if (!shutdown_.load(std::memory_order_acquire)) {
             const auto elapsed = std::chrono::duration_cast<milliseconds>(Clock::now() - started);
-            log(RateLimitedLog::kFailed, std::to_string(n) + " spans dropped: export to " +
-                settings_.url + " failed after " + std::to_string(attempt) + " attempt(s) in " +
-                std::to_string(elapsed.count()) + " ms: " + describe(a) +
-                " (the export timeout, OTEL_EXPORTER_OTLP_TIMEOUT=" +
-                std::to_string(settings_.timeout.count()) + " ms, bounds the retries)");
+            log(RateLimitedLog::kFailed,
+                std::to_string(n) + " spans dropped: export to " + settings_.url +
+                    " failed after " + std::to_string(attempt) + " attempt(s) in " +
+                    std::to_string(elapsed.count()) + " ms: " + describe(a) +
+                    " (the export timeout, OTEL_EXPORTER_OTLP_TIMEOUT=" +
+                    std::to_string(settings_.timeout.count()) + " ms, bounds the retries)");
           }
           return {Status::kFailed, 0};
         }
@@ -429,15 +439,18 @@ class OtlpHttpExporter::Impl {
     sdk::ExportResult result;
     if (a.code == CURLE_OK) {
       if (auto partial = parse_partial_success(response_, settings_.protocol)) {
-        const std::uint64_t rejected = partial->rejected_spans <= 0
-            ? 0 : std::min<std::uint64_t>(n, static_cast<std::uint64_t>(partial->rejected_spans));
+        const std::uint64_t rejected =
+            partial->rejected_spans <= 0
+                ? 0
+                : std::min<std::uint64_t>(n, static_cast<std::uint64_t>(partial->rejected_spans));
         result.rejected_spans = rejected;
         if (rejected != 0 || !partial->error_message.empty()) {
           try {
-            log(RateLimitedLog::kPartial, "the receiver at " + settings_.url + " accepted the "
-                "request but rejected " + std::to_string(rejected) + " of " + std::to_string(n) +
-                " spans" + (partial->error_message.empty() ? std::string()
-                                                          : ": " + partial->error_message));
+            log(RateLimitedLog::kPartial,
+                "the receiver at " + settings_.url + " accepted the request but rejected " +
+                    std::to_string(rejected) + " of " + std::to_string(n) + " spans" +
+                    (partial->error_message.empty() ? std::string()
+                                                    : ": " + partial->error_message));
           } catch (...) {
           }
         }

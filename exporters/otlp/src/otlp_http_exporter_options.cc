@@ -168,8 +168,10 @@ OtlpProtocol resolve_protocol(const OtlpHttpExporterOptions& options) {
   if (p == "http/protobuf") return OtlpProtocol::kHttpProtobuf;
   if (p == "http/json") return OtlpProtocol::kHttpJson;
   if (p == "grpc") {
-    warn_ignored(*v, "OTLP/gRPC is not supported by hoptrace (point it at the receiver's HTTP "
-                     "port, 4318 by default)", "http/protobuf");
+    warn_ignored(*v,
+                 "OTLP/gRPC is not supported by hoptrace (point it at the receiver's HTTP "
+                 "port, 4318 by default)",
+                 "http/protobuf");
   } else {
     warn_ignored(*v, "expected http/protobuf, http/json or grpc", "http/protobuf");
   }
@@ -253,10 +255,11 @@ OtlpHttpExporterSettings OtlpHttpExporterSettings::resolve(const OtlpHttpExporte
   s.client_key_file = resolve_file(options.client_key_file, "CLIENT_KEY");
   s.client_certificate_file = resolve_file(options.client_certificate_file, "CLIENT_CERTIFICATE");
   const OtlpRetryPolicy& r = options.retry;
-  if (r.initial_backoff.count() <= 0 || r.max_backoff < r.initial_backoff || !(r.multiplier >= 1.0) ||
-      r.multiplier > 100.0) {
-    throw ConfigError("OtlpHttpExporterOptions::retry: initial_backoff must be positive, "
-                      "max_backoff at least initial_backoff, and multiplier in [1, 100]");
+  if (r.initial_backoff.count() <= 0 || r.max_backoff < r.initial_backoff ||
+      !(r.multiplier >= 1.0) || r.multiplier > 100.0) {
+    throw ConfigError(
+        "OtlpHttpExporterOptions::retry: initial_backoff must be positive, "
+        "max_backoff at least initial_backoff, and multiplier in [1, 100]");
   }
   s.retry = r;
   if (options.max_request_bytes == 0 || options.max_request_bytes > kOtlpMaxRequestBytes) {

@@ -92,11 +92,15 @@ void put_key_value(std::uint32_t field, std::string_view key, const AttributeVal
   // and AnyValue { string = 1 | bool = 2 | int = 3 | double = 4 }.
   std::size_t payload = 0;
   switch (v.type()) {
-    case AttributeValue::Type::kBool: payload = 1; break;
+    case AttributeValue::Type::kBool:
+      payload = 1;
+      break;
     case AttributeValue::Type::kInt:
       payload = wire::varint_size(static_cast<std::uint64_t>(v.as_int()));
       break;
-    case AttributeValue::Type::kDouble: payload = 8; break;
+    case AttributeValue::Type::kDouble:
+      payload = 8;
+      break;
     case AttributeValue::Type::kString:
       payload = wire::varint_size(v.as_string().size()) + v.as_string().size();
       break;
@@ -259,7 +263,8 @@ void ProtobufEncoder::encode(ArrayView<const sdk::SpanData*> spans, std::string&
     const sdk::SpanData* s = spans[i];
     if (s == nullptr) continue;
     std::size_t g = 0;
-    while (g < groups_.size() && (groups_[g].resource != s->resource || groups_[g].scope != s->scope)) {
+    while (g < groups_.size() &&
+           (groups_[g].resource != s->resource || groups_[g].scope != s->scope)) {
       ++g;
     }
     if (g == groups_.size()) groups_.push_back({s->resource, s->scope});

@@ -32,10 +32,14 @@ std::optional<std::string_view> json_value_after(std::string_view json, std::str
   std::size_t pos = 0;
   while ((pos = json.find(quoted, pos)) != std::string_view::npos) {
     std::size_t i = pos + quoted.size();
-    while (i < json.size() && (json[i] == ' ' || json[i] == '\t' || json[i] == '\n' || json[i] == '\r')) ++i;
+    while (i < json.size() &&
+           (json[i] == ' ' || json[i] == '\t' || json[i] == '\n' || json[i] == '\r'))
+      ++i;
     if (i < json.size() && json[i] == ':') {
       ++i;
-      while (i < json.size() && (json[i] == ' ' || json[i] == '\t' || json[i] == '\n' || json[i] == '\r')) ++i;
+      while (i < json.size() &&
+             (json[i] == ' ' || json[i] == '\t' || json[i] == '\n' || json[i] == '\r'))
+        ++i;
       return json.substr(i);
     }
     pos += quoted.size();

@@ -2,6 +2,8 @@
 // shape (method, path, content type, user agent, headers, gzip), bodies checked by protoc and
 // nlohmann-json, retries, drops and shutdown, alone and behind a BatchSpanProcessor.
 
+#include "hoptrace/otlp/otlp_http_exporter.h"
+
 #include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -21,7 +23,6 @@
 #include "hoptrace/core/sdk/batch_span_processor.h"
 #include "hoptrace/core/sdk/tracer_provider.h"
 #include "hoptrace/otlp/otlp_environment.h"
-#include "hoptrace/otlp/otlp_http_exporter.h"
 #include "http_receiver.h"
 #include "otlp_checks.h"
 #include "protobuf_wire.h"
@@ -32,14 +33,15 @@ namespace hoptrace::otlp {
 namespace {
 
 using std::chrono::milliseconds;
+using ::testing::HasSubstr;
 using testing::HttpReceiver;
 using testing::ScriptedResponse;
 using testing::SpanFixture;
-using ::testing::HasSubstr;
 using Status = sdk::ExportResult::Status;
 using Clock = std::chrono::steady_clock;
 
-constexpr const char* kRequestType = "opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest";
+constexpr const char* kRequestType =
+    "opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest";
 
 OtlpHttpExporterOptions fast_options(const HttpReceiver& receiver) {
   OtlpHttpExporterOptions o;
@@ -88,7 +90,6 @@ struct Pipeline {
   std::unique_ptr<sdk::TracerProvider> provider;
   std::shared_ptr<Tracer> tracer;
 };
-
 
 // A loopback port with nothing listening on it.
 std::uint16_t closed_port() {
@@ -190,7 +191,8 @@ TEST(OtlpHttpExporter, GenericEndpointFromTheEnvironmentAndKeepAlive) {
   OtlpHttpExporter exporter;
   SpanFixture f;
   f.add_root_span(1);
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(exporter.export_spans(f.pointers()).status, Status::kSuccess);
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(exporter.export_spans(f.pointers()).status, Status::kSuccess);
   const auto requests = receiver.requests();
   ASSERT_EQ(requests.size(), 3u);
   for (const auto& r : requests) EXPECT_EQ(r.path, "/otlp/v1/traces");
@@ -222,7 +224,8 @@ TEST(OtlpHttpExporter, RetriesEveryRetryableStatusAndHttpDateRetryAfter) {
   testing::EnvGuard env;
   HttpReceiver receiver;
   receiver.script({
-      ScriptedResponse{429, {{"Retry-After", "Sun, 06 Nov 1994 08:49:37 GMT"}}, "", milliseconds(0), false},
+      ScriptedResponse{
+          429, {{"Retry-After", "Sun, 06 Nov 1994 08:49:37 GMT"}}, "", milliseconds(0), false},
       ScriptedResponse{502, {}, "", milliseconds(0), false},
       ScriptedResponse{504, {}, "", milliseconds(0), false},
   });
@@ -240,8 +243,8 @@ TEST(OtlpHttpExporter, A400IsRejectedCountedAndNotRetried) {
   std::string status_body;
   wire::put_uint(1, 3, status_body);
   wire::put_string(2, "span id must be 8 bytes", status_body);
-  receiver.set_fallback(ScriptedResponse{400, {{"Content-Type", "application/x-protobuf"}},
-                                         status_body, milliseconds(0), false});
+  receiver.set_fallback(ScriptedResponse{
+      400, {{"Content-Type", "application/x-protobuf"}}, status_body, milliseconds(0), false});
   OtlpHttpExporter exporter(fast_options(receiver));
   SpanFixture f;
   f.add_root_span(1);
@@ -283,16 +286,20 @@ TEST(OtlpHttpExporter, PartialSuccessIsLoggedAndCounted) {
   wire::put_uint(1, 2, body);
   wire::put_string(2, "2 spans too old", body);
   wire::end_message(ps, body);
-  receiver.script({ScriptedResponse{200, {}, body, milliseconds(0), false},
-                   ScriptedResponse{200, {},
-                                    R"({"partialSuccess":{"rejectedSpans":"1","errorMessage":"x"}})",
-                                    milliseconds(0), false}});
+  receiver.script(
+      {ScriptedResponse{200, {}, body, milliseconds(0), false},
+       ScriptedResponse{200,
+                        {},
+                        R"({"partialSuccess":{"rejectedSpans":"1","errorMessage":"x"}})",
+                        milliseconds(0),
+                        false}});
   OtlpHttpExporter exporter(fast_options(receiver));
   SpanFixture f;
   for (std::uint8_t i = 0; i < 5; ++i) f.add_root_span(i);
   ::testing::internal::CaptureStderr();
   const sdk::ExportResult result = exporter.export_spans(f.pointers());
-  EXPECT_THAT(::testing::internal::GetCapturedStderr(), HasSubstr("rejected 2 of 5 spans: 2 spans too old"));
+  EXPECT_THAT(::testing::internal::GetCapturedStderr(),
+              HasSubstr("rejected 2 of 5 spans: 2 spans too old"));
   EXPECT_EQ(result.status, Status::kSuccess);
   EXPECT_EQ(result.rejected_spans, 2u);
   EXPECT_EQ(exporter.stats().spans_partially_rejected, 2u);
@@ -331,7 +338,8 @@ TEST(OtlpHttpExporter, ShutdownInterruptsARetryWait) {
   OtlpHttpExporter exporter(o);
   SpanFixture f;
   f.add_root_span(1);
-  auto pending = std::async(std::launch::async, [&] { return exporter.export_spans(f.pointers()); });
+  auto pending =
+      std::async(std::launch::async, [&] { return exporter.export_spans(f.pointers()); });
   ASSERT_TRUE(receiver.wait_for_requests(1, milliseconds(5000)));
   const auto start = Clock::now();
   exporter.shutdown(Clock::now() + std::chrono::seconds(1));
@@ -400,8 +408,8 @@ TEST(OtlpHttpExporterPipeline, PartiallyRejectedSpansLandInTheRejectedBucket) {
   receiver.script({ScriptedResponse{200, {}, body, milliseconds(0), false}});
   sdk::BatchSpanProcessorOptions bsp;
   bsp.schedule_delay = milliseconds(60000);  // one batch, sent by force_flush
-  auto processor =
-      std::make_unique<sdk::BatchSpanProcessor>(std::make_unique<OtlpHttpExporter>(fast_options(receiver)), bsp);
+  auto processor = std::make_unique<sdk::BatchSpanProcessor>(
+      std::make_unique<OtlpHttpExporter>(fast_options(receiver)), bsp);
   sdk::BatchSpanProcessor* raw = processor.get();
   Pipeline pipeline(std::move(processor));
   pipeline.end_spans(10);
@@ -480,7 +488,8 @@ TEST(OtlpHttpExporterPipeline, ShutdownDeliversEverythingQueuedWithinItsDeadline
   bsp.schedule_delay = milliseconds(60000);  // nothing leaves before shutdown
   bsp.max_queue_size = 2048;
   bsp.max_export_batch_size = 512;
-  Pipeline pipeline(make_batch_processor(std::make_unique<OtlpHttpExporter>(fast_options(receiver)), bsp));
+  Pipeline pipeline(
+      make_batch_processor(std::make_unique<OtlpHttpExporter>(fast_options(receiver)), bsp));
   const std::set<std::string> sent = pipeline.end_spans(1500);
   const auto deadline = Clock::now() + std::chrono::seconds(10);
   EXPECT_TRUE(pipeline.provider->shutdown(deadline));

@@ -38,14 +38,22 @@ bool send_all(int fd, const std::string& data) {
 
 const char* reason(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 413: return "Payload Too Large";
-    case 429: return "Too Many Requests";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Status";
+    case 200:
+      return "OK";
+    case 400:
+      return "Bad Request";
+    case 413:
+      return "Payload Too Large";
+    case 429:
+      return "Too Many Requests";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return "Status";
   }
 }
 
@@ -210,8 +218,8 @@ void HttpReceiver::serve(int fd) {
       }
       pos = e + 2;
     }
-    const std::size_t length = static_cast<std::size_t>(std::stoull(
-        req.headers.count("content-length") ? req.headers["content-length"] : "0"));
+    const std::size_t length = static_cast<std::size_t>(
+        std::stoull(req.headers.count("content-length") ? req.headers["content-length"] : "0"));
     if (lower(req.header("expect")) == "100-continue") {
       send_all(fd, "HTTP/1.1 100 Continue\r\n\r\n");
     }
@@ -244,8 +252,8 @@ void HttpReceiver::serve(int fd) {
       break;
     }
     if (response.delay.count() > 0) std::this_thread::sleep_for(response.delay);
-    std::string out = "HTTP/1.1 " + std::to_string(response.status) + " " +
-                      reason(response.status) + "\r\n";
+    std::string out =
+        "HTTP/1.1 " + std::to_string(response.status) + " " + reason(response.status) + "\r\n";
     for (const auto& h : response.headers) out += h.first + ": " + h.second + "\r\n";
     out += "Content-Length: " + std::to_string(response.body.size()) + "\r\n\r\n";
     out += response.body;

@@ -17,11 +17,16 @@ namespace hoptrace::otlp::testing {
 
 inline const char* kind_name(SpanKind kind) {
   switch (kind) {
-    case SpanKind::kInternal: return "SPAN_KIND_INTERNAL";
-    case SpanKind::kServer: return "SPAN_KIND_SERVER";
-    case SpanKind::kClient: return "SPAN_KIND_CLIENT";
-    case SpanKind::kProducer: return "SPAN_KIND_PRODUCER";
-    case SpanKind::kConsumer: return "SPAN_KIND_CONSUMER";
+    case SpanKind::kInternal:
+      return "SPAN_KIND_INTERNAL";
+    case SpanKind::kServer:
+      return "SPAN_KIND_SERVER";
+    case SpanKind::kClient:
+      return "SPAN_KIND_CLIENT";
+    case SpanKind::kProducer:
+      return "SPAN_KIND_PRODUCER";
+    case SpanKind::kConsumer:
+      return "SPAN_KIND_CONSUMER";
   }
   return "?";
 }

@@ -60,8 +60,8 @@ class Parser {
            (std::isalnum(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '_')) {
       ++pos_;
     }
-    if (start == pos_) throw std::runtime_error("text format: expected a field name at " +
-                                                std::to_string(pos_));
+    if (start == pos_)
+      throw std::runtime_error("text format: expected a field name at " + std::to_string(pos_));
     return s_.substr(start, pos_ - start);
   }
 
@@ -78,9 +78,15 @@ class Parser {
           }
           c = s_[pos_++];
           switch (c) {
-            case 'n': out.push_back('\n'); break;
-            case 'r': out.push_back('\r'); break;
-            case 't': out.push_back('\t'); break;
+            case 'n':
+              out.push_back('\n');
+              break;
+            case 'r':
+              out.push_back('\r');
+              break;
+            case 't':
+              out.push_back('\t');
+              break;
             case 'x': {
               int v = 0;
               for (int k = 0; k < 2 && std::isxdigit(static_cast<unsigned char>(s_[pos_])); ++k) {

@@ -41,14 +41,14 @@ TextNode parse_text_format(const std::string& text);
 
 /// Skips the calling test when protoc is missing, or fails it under HOPTRACE_REQUIRE_BROKERS=1
 /// (CI installs protobuf-compiler, so a missing protoc there is a broken setup).
-#define HOPTRACE_REQUIRE_PROTOC()                                                        \
-  do {                                                                                   \
-    if (!::hoptrace::otlp::testing::find_protoc()) {                                     \
-      const char* require = std::getenv("HOPTRACE_REQUIRE_BROKERS");                     \
-      if (require != nullptr && std::string(require) == "1") {                           \
-        FAIL() << "protoc is missing (apt-get install protobuf-compiler) and "           \
-                  "HOPTRACE_REQUIRE_BROKERS=1";                                          \
-      }                                                                                  \
-      GTEST_SKIP() << "protoc not installed (apt-get install protobuf-compiler)";        \
-    }                                                                                    \
+#define HOPTRACE_REQUIRE_PROTOC()                                                 \
+  do {                                                                            \
+    if (!::hoptrace::otlp::testing::find_protoc()) {                              \
+      const char* require = std::getenv("HOPTRACE_REQUIRE_BROKERS");              \
+      if (require != nullptr && std::string(require) == "1") {                    \
+        FAIL() << "protoc is missing (apt-get install protobuf-compiler) and "    \
+                  "HOPTRACE_REQUIRE_BROKERS=1";                                   \
+      }                                                                           \
+      GTEST_SKIP() << "protoc not installed (apt-get install protobuf-compiler)"; \
+    }                                                                             \
   } while (false)

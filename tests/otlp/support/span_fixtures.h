@@ -24,7 +24,8 @@ inline TraceId make_trace_id(std::uint8_t seed) {
 
 inline SpanId make_span_id(std::uint8_t seed) {
   std::array<std::uint8_t, 8> b{};
-  for (std::size_t i = 0; i < b.size(); ++i) b[i] = static_cast<std::uint8_t>(seed * 3 + i * 29 + 1);
+  for (std::size_t i = 0; i < b.size(); ++i)
+    b[i] = static_cast<std::uint8_t>(seed * 3 + i * 29 + 1);
   return SpanId(b);
 }
 
@@ -71,13 +72,13 @@ struct SpanFixture {
     set("messaging.kafka.message.tombstone", false);
     set("hoptrace.sample.ratio", 0.25);
     std::uint32_t lost = 0;
-    const std::uint32_t event_first = s->extra_attributes.append(
-        {{"exception.type", "Timeout"}, {"exception.message", "no ack"}}, kNoLimit, kNoLimit,
-        &lost);
-    s->events.push_back({"exception", Timestamp(std::chrono::nanoseconds(kStartNanos + 1000)),
-                         event_first, 2, 1});
-    const std::uint32_t link_first = s->extra_attributes.append(
-        {{"messaging.message.id", "m-77"}}, kNoLimit, kNoLimit, &lost);
+    const std::uint32_t event_first =
+        s->extra_attributes.append({{"exception.type", "Timeout"}, {"exception.message", "no ack"}},
+                                   kNoLimit, kNoLimit, &lost);
+    s->events.push_back(
+        {"exception", Timestamp(std::chrono::nanoseconds(kStartNanos + 1000)), event_first, 2, 1});
+    const std::uint32_t link_first =
+        s->extra_attributes.append({{"messaging.message.id", "m-77"}}, kNoLimit, kNoLimit, &lost);
     sdk::LinkData link;
     link.context = SpanContext(make_trace_id(static_cast<std::uint8_t>(seed + 50)),
                                make_span_id(static_cast<std::uint8_t>(seed + 50)), TraceFlags(0x03),

@@ -1,12 +1,13 @@
 // Reading receivers' answers: Retry-After, partial_success and error statuses, in both
 // encodings, including malformed bodies (never a crash, at worst nothing parsed).
 
+#include "otlp_response.h"
+
 #include <gtest/gtest.h>
 
 #include <ctime>
 #include <string>
 
-#include "otlp_response.h"
 #include "protobuf_wire.h"
 
 namespace hoptrace::otlp {

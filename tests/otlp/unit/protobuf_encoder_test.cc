@@ -24,8 +24,8 @@ TEST(OtlpProtobufEncoder, EveryFieldDecodesWithTheOtlpSchema) {
   f.add_messaging_span(3);
   std::string body;
   encode_otlp_protobuf(f.pointers(), body);
-  const auto decoded =
-      testing::decode_otlp(body, "opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest");
+  const auto decoded = testing::decode_otlp(
+      body, "opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest");
   ASSERT_TRUE(decoded) << "protoc could not decode the request";
   testing::expect_proto_request(*decoded, f);
 }
@@ -55,12 +55,12 @@ TEST(OtlpProtobufEncoder, FieldNumbersAndWireTypesMatchOtlp) {
   std::snprintf(start, sizeof(start), "0x%016llx",
                 static_cast<unsigned long long>(s.start_time.time_since_epoch().count()));
   EXPECT_EQ(span.value("7"), start);
-  EXPECT_EQ(span.value("16"), "0x00000301");  // sampled | remoteness known | parent remote
-  EXPECT_EQ(span.all("9").size(), 9u);        // attributes
+  EXPECT_EQ(span.value("16"), "0x00000301");           // sampled | remoteness known | parent remote
+  EXPECT_EQ(span.all("9").size(), 9u);                 // attributes
   EXPECT_EQ(span.one("13").value("6"), "0x00000303");  // link flags: 0x03 | 0x100 | 0x200
-  EXPECT_EQ(span.value("12"), "2");                   // dropped_events_count
-  EXPECT_EQ(span.value("14"), "3");                   // dropped_links_count
-  EXPECT_EQ(span.one("15").value("3"), "2");          // Status.code = ERROR
+  EXPECT_EQ(span.value("12"), "2");                    // dropped_events_count
+  EXPECT_EQ(span.value("14"), "3");                    // dropped_links_count
+  EXPECT_EQ(span.one("15").value("3"), "2");           // Status.code = ERROR
 }
 
 TEST(OtlpProtobufEncoder, GroupsByResourceThenScopeInFirstSeenOrder) {
@@ -74,8 +74,8 @@ TEST(OtlpProtobufEncoder, GroupsByResourceThenScopeInFirstSeenOrder) {
   f.add_root_span(4);                    // resource A, scope 1
   std::string body;
   encode_otlp_protobuf(f.pointers(), body);
-  const auto decoded =
-      testing::decode_otlp(body, "opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest");
+  const auto decoded = testing::decode_otlp(
+      body, "opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest");
   ASSERT_TRUE(decoded);
   const auto resources = decoded->all("resource_spans");
   ASSERT_EQ(resources.size(), 2u);
@@ -83,15 +83,19 @@ TEST(OtlpProtobufEncoder, GroupsByResourceThenScopeInFirstSeenOrder) {
   ASSERT_EQ(a_scopes.size(), 2u);
   EXPECT_EQ(a_scopes[0]->one("scope").value("name"), "hoptrace.kafka");
   ASSERT_EQ(a_scopes[0]->all("spans").size(), 2u);
-  EXPECT_EQ(a_scopes[0]->all("spans")[0]->value("span_id"), testing::bytes_of(f.spans[0]->context.span_id()));
-  EXPECT_EQ(a_scopes[0]->all("spans")[1]->value("span_id"), testing::bytes_of(f.spans[3]->context.span_id()));
+  EXPECT_EQ(a_scopes[0]->all("spans")[0]->value("span_id"),
+            testing::bytes_of(f.spans[0]->context.span_id()));
+  EXPECT_EQ(a_scopes[0]->all("spans")[1]->value("span_id"),
+            testing::bytes_of(f.spans[3]->context.span_id()));
   EXPECT_EQ(a_scopes[1]->one("scope").value("name"), "second");
   EXPECT_FALSE(a_scopes[1]->one("scope").has("version"));  // empty = omitted
   ASSERT_EQ(a_scopes[1]->all("spans").size(), 1u);
   const auto b_scopes = resources[1]->all("scope_spans");
   ASSERT_EQ(b_scopes.size(), 1u);
-  EXPECT_EQ(resources[1]->one("resource").one("attributes").one("value").value("string_value"), "b");
-  EXPECT_EQ(b_scopes[0]->one("spans").value("span_id"), testing::bytes_of(f.spans[1]->context.span_id()));
+  EXPECT_EQ(resources[1]->one("resource").one("attributes").one("value").value("string_value"),
+            "b");
+  EXPECT_EQ(b_scopes[0]->one("spans").value("span_id"),
+            testing::bytes_of(f.spans[1]->context.span_id()));
 }
 
 TEST(OtlpProtobufEncoder, LongMessagesGetMultiByteLengths) {
@@ -101,12 +105,13 @@ TEST(OtlpProtobufEncoder, LongMessagesGetMultiByteLengths) {
   SpanFixture f;
   const std::string big(70000, 'x');
   for (std::uint8_t i = 0; i < 3; ++i) {
-    f.add_messaging_span(i).attributes.set("big", std::string_view(big), testing::kNoLimit, testing::kNoLimit);
+    f.add_messaging_span(i).attributes.set("big", std::string_view(big), testing::kNoLimit,
+                                           testing::kNoLimit);
   }
   std::string body;
   encode_otlp_protobuf(f.pointers(), body);
-  const auto decoded =
-      testing::decode_otlp(body, "opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest");
+  const auto decoded = testing::decode_otlp(
+      body, "opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest");
   ASSERT_TRUE(decoded);
   testing::expect_proto_request(*decoded, f);
 }

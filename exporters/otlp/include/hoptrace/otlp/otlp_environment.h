@@ -25,7 +25,8 @@ std::unique_ptr<sdk::SpanExporter> make_exporter_from_environment();
 /// after retries 200, too large 0, after shutdown 0)`. Everything else is the
 /// BatchSpanProcessor's behaviour, stats included.
 std::unique_ptr<sdk::SpanProcessor> make_batch_processor(
-    std::unique_ptr<sdk::SpanExporter> exporter, const sdk::BatchSpanProcessorOptions& options = {});
+    std::unique_ptr<sdk::SpanExporter> exporter,
+    const sdk::BatchSpanProcessorOptions& options = {});
 
 /// The one-call set-up for applications: when `OTEL_EXPORTER_OTLP_ENDPOINT` or
 /// `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` is set, `OTEL_SDK_DISABLED` is not `true` and

@@ -19,9 +19,9 @@ struct OtlpHttpExporterStats {
   std::uint64_t spans_exported = 0;  ///< accepted by the receiver
   /// Refused individually in an accepted request (OTLP partial_success.rejected_spans).
   std::uint64_t spans_partially_rejected = 0;
-  std::uint64_t spans_rejected = 0;   ///< refused whole with a non-retryable status (e.g. 400)
-  std::uint64_t spans_failed = 0;     ///< not delivered before the timeout, or after shutdown
-  std::uint64_t spans_too_large = 0;  ///< batch over max_request_bytes (not sent) or HTTP 413
+  std::uint64_t spans_rejected = 0;    ///< refused whole with a non-retryable status (e.g. 400)
+  std::uint64_t spans_failed = 0;      ///< not delivered before the timeout, or after shutdown
+  std::uint64_t spans_too_large = 0;   ///< batch over max_request_bytes (not sent) or HTTP 413
   std::uint64_t last_http_status = 0;  ///< status of the latest response, 0 if none yet
 };
 
