@@ -371,6 +371,17 @@ class OtlpHttpExporter::Impl {
     for (int attempt = 1;; ++attempt) {
       if (attempt > 1) retries_.fetch_add(1, std::memory_order_relaxed);
       deadline = std::min(deadline, shutdown_deadline());
+      if (attempt == 1 && Clock::now() >= deadline) {
+        // Batches still queued when a shutdown's deadline has passed are not attempted.
+        spans_failed_.fetch_add(n, std::memory_order_relaxed);
+        try {
+          log(RateLimitedLog::kFailed, std::to_string(n) +
+                                           " spans dropped: not sent, the shutdown deadline "
+                                           "had passed");
+        } catch (...) {
+        }
+        return {Status::kFailed, 0};
+      }
       const Attempt a = perform(payload, deadline);
       const bool got_response =
           a.code == CURLE_OK || (a.code == CURLE_WRITE_ERROR && a.status != 0);

@@ -350,6 +350,20 @@ TEST(OtlpHttpExporter, ShutdownInterruptsARetryWait) {
   EXPECT_EQ(receiver.request_count(), 1u);
 }
 
+TEST(OtlpHttpExporter, NothingIsSentOnceTheShutdownDeadlineHasPassed) {
+  testing::EnvGuard env;
+  HttpReceiver receiver;
+  OtlpHttpExporter exporter(fast_options(receiver));
+  SpanFixture f;
+  f.add_root_span(1);
+  exporter.set_shutdown_deadline(Clock::now() + std::chrono::hours(1));
+  EXPECT_EQ(exporter.export_spans(f.pointers()).status, Status::kSuccess);  // a far cap: no effect
+  exporter.set_shutdown_deadline(Clock::now() - milliseconds(1));
+  EXPECT_EQ(exporter.export_spans(f.pointers()).status, Status::kFailed);
+  EXPECT_EQ(receiver.request_count(), 1u);
+  EXPECT_EQ(exporter.stats().spans_failed, 1u);
+}
+
 TEST(OtlpHttpExporterPipeline, A503ThenSuccessDeliversEachSpanExactlyOnce) {
   HOPTRACE_REQUIRE_PROTOC();
   testing::EnvGuard env;
