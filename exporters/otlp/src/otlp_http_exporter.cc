@@ -1,7 +1,5 @@
 #include "hoptrace/otlp/otlp_http_exporter.h"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -13,17 +11,13 @@
 #include <random>
 #include <string>
 
+#include "curl_http_client.h"
 #include "env.h"
 #include "gzip_compressor.h"
-#include "hoptrace/core/detail/hex.h"
 #include "hoptrace/core/error.h"
 #include "hoptrace/core/sdk/otlp_json.h"
 #include "hoptrace/otlp/otlp_protobuf.h"
 #include "otlp_response.h"
-
-#ifndef HOPTRACE_VERSION
-#define HOPTRACE_VERSION "0.0.0"
-#endif
 
 namespace hoptrace::otlp {
 namespace {
@@ -31,50 +25,10 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-constexpr std::size_t kMaxResponseBytes = 4u << 20;
 // A buffer that grew for one unusually large batch is given back instead of pinning memory.
 constexpr std::size_t kRetainedBufferBytes = 8u << 20;
 constexpr auto kLogInterval = std::chrono::seconds(10);
 constexpr auto kMinAttemptTime = std::chrono::milliseconds(5);
-
-struct CurlEasyDeleter {
-  void operator()(CURL* handle) const noexcept { curl_easy_cleanup(handle); }
-};
-struct CurlSlistDeleter {
-  void operator()(curl_slist* list) const noexcept { curl_slist_free_all(list); }
-};
-using CurlEasy = std::unique_ptr<CURL, CurlEasyDeleter>;
-using CurlSlist = std::unique_ptr<curl_slist, CurlSlistDeleter>;
-
-void ensure_curl_global_init() {
-  // curl_global_init is not guaranteed thread-safe on every libcurl build; once per process,
-  // before the first handle, is what libcurl asks for. It is never undone: other code in the
-  // process may use libcurl too.
-  static const CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
-  if (rc != CURLE_OK) {
-    throw Error(std::string("hoptrace otlp: curl_global_init failed: ") + curl_easy_strerror(rc),
-                static_cast<int>(rc));
-  }
-}
-
-bool is_connection_failure(CURLcode code) noexcept {
-  switch (code) {
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-    case CURLE_COULDNT_CONNECT:
-    case CURLE_OPERATION_TIMEDOUT:
-    case CURLE_SEND_ERROR:
-    case CURLE_RECV_ERROR:
-    case CURLE_GOT_NOTHING:
-    case CURLE_PARTIAL_FILE:
-    case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-    case CURLE_SSL_CONNECT_ERROR:
-      return true;
-    default:
-      return false;
-  }
-}
 
 std::uint64_t count_spans(ArrayView<const sdk::SpanData*> spans) noexcept {
   std::uint64_t n = 0;
@@ -115,26 +69,16 @@ class RateLimitedLog {
   std::array<Slot, kKinds> slots_{};
 };
 
-struct Attempt {
-  CURLcode code = CURLE_OK;
-  long status = 0;
-  std::optional<milliseconds> retry_after;
-};
-
 }  // namespace
 
 class OtlpHttpExporter::Impl {
  public:
   explicit Impl(const OtlpHttpExporterOptions& options)
-      : settings_(OtlpHttpExporterSettings::resolve(options)) {
-    ensure_curl_global_init();
+      : settings_(OtlpHttpExporterSettings::resolve(options)),
+        client_(settings_, &shutdown_, &shutdown_deadline_) {
     if (settings_.compression == OtlpCompression::kGzip) {
       gzip_ = std::make_unique<GzipCompressor>();
     }
-    curl_.reset(curl_easy_init());
-    if (!curl_) throw Error("hoptrace otlp: curl_easy_init failed (out of memory?)");
-    build_headers();
-    configure_handle();
     std::random_device seed_source;
     rng_.seed((static_cast<std::uint64_t>(seed_source()) << 32) ^ seed_source());
   }
@@ -229,136 +173,23 @@ class OtlpHttpExporter::Impl {
   const OtlpHttpExporterSettings& settings() const noexcept { return settings_; }
 
  private:
-  void build_headers() {
-    const auto append = [this](const std::string& line) {
-      curl_slist* next = curl_slist_append(headers_.get(), line.c_str());
-      if (next == nullptr) throw Error("hoptrace otlp: out of memory building HTTP headers");
-      if (!headers_) headers_.reset(next);
-    };
-    append(settings_.protocol == OtlpProtocol::kHttpJson ? "Content-Type: application/json"
-                                                         : "Content-Type: application/x-protobuf");
-    if (settings_.compression == OtlpCompression::kGzip) append("Content-Encoding: gzip");
-    // Without this curl sends "Expect: 100-continue" for large bodies and waits a round trip
-    // for a go-ahead that OTLP receivers do not need to give.
-    append("Expect:");
-    for (const OtlpHeader& h : settings_.headers) {
-      // "Name;" is curl's way to send a header with an empty value.
-      append(h.value.empty() ? h.name + ";" : h.name + ": " + h.value);
-    }
-  }
-
-  void configure_handle() {
-    CURL* h = curl_.get();
-    const std::string user_agent =
-        "hoptrace/" HOPTRACE_VERSION " OTel-OTLP-Exporter-Cpp/" HOPTRACE_VERSION;
-    CURLcode rc = curl_easy_setopt(h, CURLOPT_URL, settings_.url.c_str());
-    if (rc != CURLE_OK) {
-      throw ConfigError("hoptrace otlp: libcurl rejects the endpoint URL '" + settings_.url +
-                            "': " + curl_easy_strerror(rc),
-                        static_cast<int>(rc));
-    }
-#if LIBCURL_VERSION_NUM >= 0x075500
-    rc = curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-    rc =
-        curl_easy_setopt(h, CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-    if (rc != CURLE_OK) throw Error("hoptrace otlp: this libcurl cannot speak http(s)", rc);
-    curl_easy_setopt(h, CURLOPT_USERAGENT, user_agent.c_str());
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers_.get());
-    curl_easy_setopt(h, CURLOPT_POST, 1L);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
-    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "gzip");
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer_.data());
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &Impl::on_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, this);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &Impl::on_header);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, this);
-    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, &Impl::on_progress);
-    curl_easy_setopt(h, CURLOPT_XFERINFODATA, this);
-    if (!settings_.certificate_file.empty()) {
-      curl_easy_setopt(h, CURLOPT_CAINFO, settings_.certificate_file.c_str());
-    }
-    if (!settings_.client_certificate_file.empty()) {
-      curl_easy_setopt(h, CURLOPT_SSLCERT, settings_.client_certificate_file.c_str());
-    }
-    if (!settings_.client_key_file.empty()) {
-      curl_easy_setopt(h, CURLOPT_SSLKEY, settings_.client_key_file.c_str());
-    }
-  }
-
-  static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
-    auto* self = static_cast<Impl*>(user);
-    const std::size_t n = size * count;
-    // Returning less than n makes curl stop with CURLE_WRITE_ERROR: over 4 MiB is not read.
-    if (self->response_.size() + n > kMaxResponseBytes) return 0;
-    try {
-      self->response_.append(data, n);
-    } catch (...) {
-      return 0;
-    }
-    return n;
-  }
-
-  static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
-    auto* self = static_cast<Impl*>(user);
-    const std::size_t n = size * count;
-    const std::string_view line(data, n);
-    // A new status line starts a new response (after an interim 1xx): forget the old headers.
-    if (detail::starts_with_ignore_case(line, "HTTP/")) {
-      self->retry_after_header_.reset();
-    } else if (detail::starts_with_ignore_case(line, "retry-after:")) {
-      self->retry_after_header_ =
-          parse_retry_after(line.substr(12), std::chrono::system_clock::now());
-    }
-    return n;
-  }
-
-  static int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-    // A non-zero return aborts the transfer (CURLE_ABORTED_BY_CALLBACK): shutdown does not wait
-    // for a slow receiver.
-    const auto* self = static_cast<Impl*>(user);
-    return self->shutdown_.load(std::memory_order_acquire) ||
-                   Clock::now() >= self->shutdown_deadline()
-               ? 1
-               : 0;
-  }
-
-  Attempt perform(std::string_view payload, Clock::time_point deadline) noexcept {
-    Attempt a;
-    CURL* h = curl_.get();
-    const auto remaining = std::max<std::int64_t>(
-        1, std::chrono::duration_cast<milliseconds>(deadline - Clock::now()).count());
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, payload.data());
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(payload.size()));
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(remaining));
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(remaining));
-    response_.clear();
-    retry_after_header_.reset();
-    error_buffer_[0] = '\0';
-    a.code = curl_easy_perform(h);
-    long status = 0;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-    a.status = status;
-    a.retry_after = retry_after_header_;
+  HttpAttempt perform(std::string_view payload, Clock::time_point deadline) noexcept {
+    const HttpAttempt a = client_.post(payload, deadline);
     requests_.fetch_add(1, std::memory_order_relaxed);
     bytes_sent_.fetch_add(payload.size(), std::memory_order_relaxed);
-    if (status != 0)
-      last_http_status_.store(static_cast<std::uint64_t>(status), std::memory_order_relaxed);
+    if (a.status != 0) {
+      last_http_status_.store(static_cast<std::uint64_t>(a.status), std::memory_order_relaxed);
+    }
     return a;
   }
 
-  std::string describe(const Attempt& a) const {
-    if (a.code != CURLE_OK) {
-      std::string d = curl_easy_strerror(a.code);
-      if (error_buffer_[0] != '\0') d.append(" (").append(error_buffer_.data()).append(")");
-      return d;
+  std::string describe(const HttpAttempt& a) const {
+    if (a.failure != HttpAttempt::Failure::kNone &&
+        a.failure != HttpAttempt::Failure::kResponseTooLarge) {
+      return client_.error_text();
     }
     std::string d = "HTTP " + std::to_string(a.status);
-    const std::string message = parse_status_message(response_, settings_.protocol);
+    const std::string message = parse_status_message(client_.response_body(), settings_.protocol);
     if (!message.empty()) d.append(" (").append(message).append(")");
     return d;
   }
@@ -382,9 +213,9 @@ class OtlpHttpExporter::Impl {
         }
         return {Status::kFailed, 0};
       }
-      const Attempt a = perform(payload, deadline);
-      const bool got_response =
-          a.code == CURLE_OK || (a.code == CURLE_WRITE_ERROR && a.status != 0);
+      const HttpAttempt a = perform(payload, deadline);
+      const bool got_response = a.failure == HttpAttempt::Failure::kNone ||
+                                a.failure == HttpAttempt::Failure::kResponseTooLarge;
       if (got_response && a.status >= 200 && a.status < 300) return on_success(a, n);
       try {
         if (got_response && a.status == 413) {
@@ -394,8 +225,8 @@ class OtlpHttpExporter::Impl {
                                              "; lower OTEL_BSP_MAX_EXPORT_BATCH_SIZE");
           return {Status::kTooLarge, 0};
         }
-        const bool retryable =
-            got_response ? is_retryable_status(a.status) : is_connection_failure(a.code);
+        const bool retryable = got_response ? is_retryable_status(a.status)
+                                            : a.failure == HttpAttempt::Failure::kConnection;
         if (!retryable) {
           if (got_response) {
             spans_rejected_.fetch_add(n, std::memory_order_relaxed);
@@ -405,11 +236,12 @@ class OtlpHttpExporter::Impl {
             return {Status::kRejected, 0};
           }
           spans_failed_.fetch_add(n, std::memory_order_relaxed);
-          if (a.code == CURLE_ABORTED_BY_CALLBACK && !shutdown_.load(std::memory_order_acquire)) {
+          const bool aborted = a.failure == HttpAttempt::Failure::kAborted;
+          if (aborted && !shutdown_.load(std::memory_order_acquire)) {
             log(RateLimitedLog::kFailed, std::to_string(n) + " spans dropped: export to " +
                                              settings_.url +
                                              " was still running at the shutdown deadline");
-          } else if (a.code != CURLE_ABORTED_BY_CALLBACK) {
+          } else if (!aborted) {
             log(RateLimitedLog::kFailed, std::to_string(n) + " spans dropped: export to " +
                                              settings_.url + " failed: " + describe(a) +
                                              " (not retried)");
@@ -446,10 +278,10 @@ class OtlpHttpExporter::Impl {
     }
   }
 
-  sdk::ExportResult on_success(const Attempt& a, std::uint64_t n) noexcept {
+  sdk::ExportResult on_success(const HttpAttempt& a, std::uint64_t n) noexcept {
     sdk::ExportResult result;
-    if (a.code == CURLE_OK) {
-      if (auto partial = parse_partial_success(response_, settings_.protocol)) {
+    if (a.failure == HttpAttempt::Failure::kNone) {
+      if (auto partial = parse_partial_success(client_.response_body(), settings_.protocol)) {
         const std::uint64_t rejected =
             partial->rejected_spans <= 0
                 ? 0
@@ -496,23 +328,20 @@ class OtlpHttpExporter::Impl {
     if (compressed_.capacity() > kRetainedBufferBytes) std::string().swap(compressed_);
   }
 
+  // shutdown_ and shutdown_deadline_ are read by client_'s transfer: declared before it.
+  std::atomic<bool> shutdown_{false};
+  std::atomic<Clock::rep> shutdown_deadline_{Clock::time_point::max().time_since_epoch().count()};
   const OtlpHttpExporterSettings settings_;
-  CurlSlist headers_;
-  CurlEasy curl_;
+  CurlHttpClient client_;
   std::unique_ptr<GzipCompressor> gzip_;
   ProtobufEncoder encoder_;
   std::string body_;
   std::string compressed_;
-  std::string response_;
-  std::optional<milliseconds> retry_after_header_;
-  std::array<char, CURL_ERROR_SIZE> error_buffer_{};
   std::mt19937_64 rng_;
   RateLimitedLog log_;
 
   std::mutex wait_mutex_;
   std::condition_variable wait_cv_;
-  std::atomic<bool> shutdown_{false};
-  std::atomic<Clock::rep> shutdown_deadline_{Clock::time_point::max().time_since_epoch().count()};
 
   std::atomic<std::uint64_t> export_calls_{0};
   std::atomic<std::uint64_t> requests_{0};
