@@ -21,6 +21,11 @@ std::atomic<std::uint64_t> g_next_thread_prefix{1};
 
 void count_misuse() noexcept { g_misuse.fetch_add(1, std::memory_order_relaxed); }
 
+// The innermost live context of this thread, or null. Kept beside the stack because a plain
+// pointer is read without the thread-local wrapper call that the stack (which has a destructor)
+// needs, and Context::current() is on every span start.
+thread_local const Context* t_current = nullptr;
+
 struct ScopeStack {
   struct Entry {
     Context context;
@@ -30,6 +35,8 @@ struct ScopeStack {
   std::array<Entry, kMaxDepth> entries;
   std::size_t size = 0;
   std::uint64_t next_token = 0;
+
+  ~ScopeStack() { t_current = nullptr; }  // for thread-exit code that still asks
 
   std::uint64_t mint_token() noexcept {
     if (next_token == 0) {
@@ -47,14 +54,18 @@ struct ScopeStack {
     entries[size].context = std::move(context);
     entries[size].token = token;
     ++size;
+    t_current = &entries[size - 1].context;
     return token;
   }
+
+  void update_current() noexcept { t_current = size == 0 ? nullptr : &entries[size - 1].context; }
 
   void remove(std::uint64_t token) noexcept {
     if (size > 0 && entries[size - 1].token == token) {
       --size;
       entries[size].context = Context();  // release the trace state and baggage now
       entries[size].token = 0;
+      update_current();
       return;
     }
     for (std::size_t i = size; i-- > 0;) {
@@ -63,6 +74,7 @@ struct ScopeStack {
       --size;
       entries[size].context = Context();
       entries[size].token = 0;
+      update_current();
       count_misuse();
       return;
     }
@@ -73,16 +85,13 @@ struct ScopeStack {
 
 thread_local ScopeStack t_stack;
 
-const Context& empty_context() noexcept {
-  static const Context kEmpty;
-  return kEmpty;
-}
+const Context kEmptyContext;
 
 }  // namespace
 
 const Context& Context::current() noexcept {
-  const ScopeStack& s = t_stack;
-  return s.size == 0 ? empty_context() : s.entries[s.size - 1].context;
+  const Context* current = t_current;
+  return current != nullptr ? *current : kEmptyContext;
 }
 
 Scope::Scope(Context context) noexcept
@@ -117,7 +126,8 @@ void Scope::close() noexcept {
 std::uint64_t scope_misuse_count() noexcept { return g_misuse.load(std::memory_order_relaxed); }
 
 Scope make_current(const Span& span) noexcept {
-  return Scope(Context{span.context(), Context::current().baggage, nullptr});
+  const Context& current = Context::current();
+  return Scope(Context(span.context(), current.baggage, current.xray_passthrough));
 }
 
 }  // namespace hoptrace

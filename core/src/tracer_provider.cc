@@ -12,9 +12,12 @@ class NoopTracer final : public Tracer {
  public:
   Span start_span(std::string_view, const SpanStartOptions& options) noexcept override {
     switch (options.parent_source) {
-      case ParentSource::kAmbient: return Span(Context::current().span_context, nullptr);
-      case ParentSource::kExplicit: return Span(options.parent, nullptr);
-      case ParentSource::kRoot: break;
+      case ParentSource::kAmbient:
+        return Span(Context::current().span_context, nullptr);
+      case ParentSource::kExplicit:
+        return Span(options.parent, nullptr);
+      case ParentSource::kRoot:
+        break;
     }
     return Span();
   }

@@ -2,9 +2,9 @@
 
 namespace hoptrace::sdk {
 
-SamplingResult AlwaysOffSampler::should_sample(const SpanContext&, const TraceId&,
-                                               std::string_view, SpanKind,
-                                               ArrayView<Attribute>, ArrayView<Link>) noexcept {
+SamplingResult AlwaysOffSampler::should_sample(const SpanContext&, const TraceId&, std::string_view,
+                                               SpanKind, ArrayView<Attribute>,
+                                               ArrayView<Link>) noexcept {
   return {SamplingDecision::kDrop, std::nullopt};
 }
 

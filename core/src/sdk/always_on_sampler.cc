@@ -2,9 +2,9 @@
 
 namespace hoptrace::sdk {
 
-SamplingResult AlwaysOnSampler::should_sample(const SpanContext&, const TraceId&,
-                                              std::string_view, SpanKind,
-                                              ArrayView<Attribute>, ArrayView<Link>) noexcept {
+SamplingResult AlwaysOnSampler::should_sample(const SpanContext&, const TraceId&, std::string_view,
+                                              SpanKind, ArrayView<Attribute>,
+                                              ArrayView<Link>) noexcept {
   return {SamplingDecision::kRecordAndSample, std::nullopt};
 }
 

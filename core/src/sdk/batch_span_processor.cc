@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "hoptrace/core/error.h"
+#include "hoptrace/core/sdk/span_data_pool.h"
 #include "sdk/bounded_span_queue.h"
 #include "sdk/export_env.h"
 
@@ -59,13 +60,12 @@ BatchSpanProcessorSettings BatchSpanProcessorSettings::resolve(
                                  "OTEL_BSP_SCHEDULE_DELAY", s.schedule_delay, ms_to_u64, u64_to_ms);
   s.export_timeout = resolve_one(options.export_timeout, "export_timeout",
                                  "OTEL_BSP_EXPORT_TIMEOUT", s.export_timeout, ms_to_u64, u64_to_ms);
-  s.max_queue_size = resolve_one(options.max_queue_size, "max_queue_size",
-                                 "OTEL_BSP_MAX_QUEUE_SIZE", s.max_queue_size, size_to_u64,
-                                 u64_to_size);
-  s.max_export_batch_size =
-      resolve_one(options.max_export_batch_size, "max_export_batch_size",
-                  "OTEL_BSP_MAX_EXPORT_BATCH_SIZE", s.max_export_batch_size, size_to_u64,
-                  u64_to_size);
+  s.max_queue_size =
+      resolve_one(options.max_queue_size, "max_queue_size", "OTEL_BSP_MAX_QUEUE_SIZE",
+                  s.max_queue_size, size_to_u64, u64_to_size);
+  s.max_export_batch_size = resolve_one(options.max_export_batch_size, "max_export_batch_size",
+                                        "OTEL_BSP_MAX_EXPORT_BATCH_SIZE", s.max_export_batch_size,
+                                        size_to_u64, u64_to_size);
   if (s.max_export_batch_size > s.max_queue_size) {
     export_env::warn("max export batch size " + std::to_string(s.max_export_batch_size) +
                      " exceeds the max queue size " + std::to_string(s.max_queue_size) +
@@ -79,7 +79,10 @@ BatchSpanProcessorSettings BatchSpanProcessorSettings::resolve(
 class BatchSpanProcessor::Impl {
  public:
   Impl(std::unique_ptr<SpanExporter> exporter, const BatchSpanProcessorSettings& settings)
-      : settings_(settings), exporter_(std::move(exporter)), queue_(settings.max_queue_size) {
+      : settings_(settings),
+        exporter_(std::move(exporter)),
+        queue_(settings.max_queue_size),
+        wake_at_(settings.max_export_batch_size) {
     owned_.reserve(settings_.max_export_batch_size);
     view_.reserve(settings_.max_export_batch_size);
     worker_ = std::thread([this] { run(); });
@@ -88,11 +91,20 @@ class BatchSpanProcessor::Impl {
   ~Impl() {
     shutdown(Clock::now() + settings_.export_timeout);
     // Spans that raced with shutdown (already counted through the queue's size) die here.
-    while (SpanData* s = queue_.try_pop()) delete s;
+    while (SpanData* s = queue_.try_pop()) recycle(s);
   }
+
+  // Finished records go back to the pool, so a sampled span allocates nothing in steady state
+  // (and the producer's malloc does not contend with this thread's free).
+  static void recycle(SpanData* span) noexcept { SpanDataPool::release(std::unique_ptr<SpanData>(span)); }
 
   void on_end(std::unique_ptr<SpanData> span) noexcept {
     if (span == nullptr) return;
+    if (!span->context.is_sampled()) {
+      // Recorded but not sampled (RECORD_ONLY): other processors may use it, exporters never.
+      SpanDataPool::release(std::move(span));
+      return;
+    }
     if (shutdown_requested_.load(std::memory_order_acquire)) {
       dropped_shutdown_.fetch_add(1, std::memory_order_relaxed);
       return;
@@ -103,10 +115,11 @@ class BatchSpanProcessor::Impl {
       return;
     }
     span.release();  // the queue owns it now; the worker deletes it after export
-    const auto queued = static_cast<std::int64_t>(position + 1 - queue_.popped());
-    if (queued >= static_cast<std::int64_t>(settings_.max_export_batch_size) &&
-        !notified_.load(std::memory_order_relaxed) &&
-        !notified_.exchange(true, std::memory_order_acq_rel)) {
+    // wake_at_ changes once per drain, so this reads a line the worker rarely writes (unlike
+    // the queue's pop position, which it writes for every span).
+    if (position + 1 >= wake_at_.load(std::memory_order_relaxed) &&
+        !notified_.load(std::memory_order_seq_cst) &&
+        !notified_.exchange(true, std::memory_order_seq_cst)) {
       // Taking the mutex orders this notify after the worker's predicate check, so the wake-up
       // cannot fall between its check and its wait.
       { std::lock_guard<std::mutex> lock(mutex_); }
@@ -145,7 +158,7 @@ class BatchSpanProcessor::Impl {
     // shutdown check just before it was set. Both are counted, never silently lost.
     std::uint64_t left = 0;
     while (SpanData* s = queue_.try_pop()) {
-      delete s;
+      recycle(s);
       ++left;
     }
     dropped_shutdown_.fetch_add(left, std::memory_order_relaxed);
@@ -166,7 +179,8 @@ class BatchSpanProcessor::Impl {
     s.dropped_shutdown = dropped_shutdown_.load(std::memory_order_relaxed);
     // After the final drain nothing pops the queue again: whatever a late on_end still pushed
     // stays there until destruction and is a shutdown drop.
-    if (shutdown_complete_.load(std::memory_order_acquire)) s.dropped_shutdown += queue_.size_approx();
+    if (shutdown_complete_.load(std::memory_order_acquire))
+      s.dropped_shutdown += queue_.size_approx();
     return s;
   }
 
@@ -191,12 +205,17 @@ class BatchSpanProcessor::Impl {
         target = flush_target_;
         flush_deadline = flush_deadline_;
       }
-      // Cleared before draining, so a batch that fills up during this drain notifies again.
-      notified_.store(false, std::memory_order_release);
       const bool flushing = flush_generation != flush_completed_;
       const bool timer = Clock::now() >= next_export;
       if (stop) target = std::max(target, queue_.pushed());
       drain(timer || flushing || stop, (flushing || stop) ? target : 0);
+      // Producers notify once the queue holds a batch beyond what is popped now. Re-armed only
+      // after wake_at_ is current and before the next predicate check (under the mutex), so a
+      // batch completed from here on is either seen by that check or notified.
+      wake_at_.store(queue_.popped() + settings_.max_export_batch_size, std::memory_order_relaxed);
+      // seq_cst pairs with the push (seq_cst CAS) and notified_ load in on_end: either the
+      // worker's next check sees the push, or that producer sees notified_ false and notifies.
+      notified_.store(false, std::memory_order_seq_cst);
       if (timer) next_export = Clock::now() + settings_.schedule_delay;
       if (flushing) {
         exporter_->force_flush(flush_deadline);
@@ -259,7 +278,7 @@ class BatchSpanProcessor::Impl {
         dropped_too_large_.fetch_add(n, std::memory_order_relaxed);
         break;
     }
-    for (SpanData* s : owned_) delete s;
+    for (SpanData* s : owned_) recycle(s);
     owned_.clear();
     view_.clear();
   }
@@ -271,6 +290,7 @@ class BatchSpanProcessor::Impl {
   // Producer-side flags and counters, apart from the worker's.
   alignas(64) std::atomic<bool> shutdown_requested_{false};
   std::atomic<bool> notified_{false};
+  std::atomic<std::uint64_t> wake_at_;  // push count at which a batch is waiting
   std::atomic<std::uint64_t> dropped_queue_full_{0};
   std::atomic<std::uint64_t> dropped_shutdown_{0};
 

@@ -32,7 +32,10 @@ class BoundedSpanQueue {
       const std::uint64_t seq = cell.sequence.load(std::memory_order_acquire);
       const auto diff = static_cast<std::int64_t>(seq - pos);
       if (diff == 0) {
-        if (enqueue_pos_.compare_exchange_weak(pos, pos + 1, std::memory_order_relaxed)) {
+        // seq_cst (free on x86, where any CAS is a full barrier) so BatchSpanProcessor can pair
+        // this push with its wake-up flag without a lost wake-up.
+        if (enqueue_pos_.compare_exchange_weak(pos, pos + 1, std::memory_order_seq_cst,
+                                               std::memory_order_relaxed)) {
           cell.span = span;
           cell.sequence.store(pos + 1, std::memory_order_release);
           *position = pos;
@@ -60,7 +63,7 @@ class BoundedSpanQueue {
   }
 
   /// Pushes claimed so far (including ones still being written).
-  std::uint64_t pushed() const noexcept { return enqueue_pos_.load(std::memory_order_acquire); }
+  std::uint64_t pushed() const noexcept { return enqueue_pos_.load(std::memory_order_seq_cst); }
   /// Pops so far.
   std::uint64_t popped() const noexcept { return dequeue_pos_.load(std::memory_order_acquire); }
   /// Claimed minus popped; may be momentarily stale, never negative.

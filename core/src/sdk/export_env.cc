@@ -25,8 +25,7 @@ std::optional<std::uint64_t> positive_integer(const char* name, std::uint64_t de
   std::uint64_t result = 0;
   bool ok = !digits.empty();
   for (const char c : digits) {
-    if (c < '0' || c > '9' ||
-        result > (std::numeric_limits<std::uint64_t>::max() - 9) / 10) {
+    if (c < '0' || c > '9' || result > (std::numeric_limits<std::uint64_t>::max() - 9) / 10) {
       ok = false;
       break;
     }

@@ -1,13 +1,15 @@
 #include "hoptrace/core/sdk/link_aware_sampler.h"
 
-#include "hoptrace/core/error.h"
 #include <utility>
+
+#include "hoptrace/core/error.h"
 
 namespace hoptrace::sdk {
 
 LinkAwareSampler::LinkAwareSampler(std::shared_ptr<Sampler> delegate)
     : delegate_(std::move(delegate)) {
-  if (!delegate_) throw ConfigError("LinkAwareSampler needs a delegate sampler; pass e.g. a ParentBasedSampler");
+  if (!delegate_)
+    throw ConfigError("LinkAwareSampler needs a delegate sampler; pass e.g. a ParentBasedSampler");
 }
 
 SamplingResult LinkAwareSampler::should_sample(const SpanContext& parent, const TraceId& trace_id,

@@ -14,8 +14,7 @@ OtlpFileExporter::OtlpFileExporter(const std::string& path) : file_(nullptr), ow
   if (file_ == nullptr) {
     const int err = errno;
     throw ConfigError("cannot open '" + path + "' for appending OTLP JSON lines: " +
-                          std::strerror(err) +
-                          "; check that its directory exists and is writable",
+                          std::strerror(err) + "; check that its directory exists and is writable",
                       err);
   }
 }
@@ -74,7 +73,9 @@ namespace {
 bool iequals(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; };
+    const auto lower = [](char c) {
+      return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    };
     if (lower(a[i]) != lower(b[i])) return false;
   }
   return true;
@@ -102,9 +103,11 @@ TracesExporterKind traces_exporter_kind_from_environment() {
 
 std::unique_ptr<SpanExporter> exporter_from_environment() {
   switch (traces_exporter_kind_from_environment()) {
-    case TracesExporterKind::kConsole: return OtlpFileExporter::to_stdout();
+    case TracesExporterKind::kConsole:
+      return OtlpFileExporter::to_stdout();
     case TracesExporterKind::kNone:
-    case TracesExporterKind::kOtlp: break;
+    case TracesExporterKind::kOtlp:
+      break;
   }
   return nullptr;
 }

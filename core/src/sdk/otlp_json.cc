@@ -296,13 +296,27 @@ void append_json_string(std::string_view s, std::string& out) {
     }
     flush_run();
     switch (c) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\n': out.append("\\n"); break;
-      case '\r': out.append("\\r"); break;
-      case '\t': out.append("\\t"); break;
-      case '\b': out.append("\\b"); break;
-      case '\f': out.append("\\f"); break;
+      case '"':
+        out.append("\\\"");
+        break;
+      case '\\':
+        out.append("\\\\");
+        break;
+      case '\n':
+        out.append("\\n");
+        break;
+      case '\r':
+        out.append("\\r");
+        break;
+      case '\t':
+        out.append("\\t");
+        break;
+      case '\b':
+        out.append("\\b");
+        break;
+      case '\f':
+        out.append("\\f");
+        break;
       default: {
         const char escape[] = {'\\', 'u', '0', '0', kHexDigits[c >> 4], kHexDigits[c & 0x0F]};
         out.append(escape, sizeof(escape));
@@ -332,7 +346,8 @@ void encode_otlp_json(ArrayView<const SpanData*> spans, std::string& out) {
     while (rank < resources.size() && resources[rank] != s->resource) ++rank;
     if (rank == resources.size()) resources.push_back(s->resource);
     std::size_t g = 0;
-    while (g < groups.size() && (groups[g].resource != s->resource || groups[g].scope != s->scope)) {
+    while (g < groups.size() &&
+           (groups[g].resource != s->resource || groups[g].scope != s->scope)) {
       ++g;
     }
     if (g == groups.size()) groups.push_back({s->resource, s->scope, rank});

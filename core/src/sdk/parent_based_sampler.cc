@@ -25,9 +25,9 @@ ParentBasedSampler::ParentBasedSampler(std::shared_ptr<Sampler> root, Delegates 
   delegates_.local_parent_not_sampled = or_off(std::move(delegates.local_parent_not_sampled));
 }
 
-SamplingResult ParentBasedSampler::should_sample(const SpanContext& parent,
-                                                 const TraceId& trace_id, std::string_view name,
-                                                 SpanKind kind, ArrayView<Attribute> attributes,
+SamplingResult ParentBasedSampler::should_sample(const SpanContext& parent, const TraceId& trace_id,
+                                                 std::string_view name, SpanKind kind,
+                                                 ArrayView<Attribute> attributes,
                                                  ArrayView<Link> links) noexcept {
   Sampler* delegate;
   if (!parent.is_valid()) {

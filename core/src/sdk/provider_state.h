@@ -23,14 +23,17 @@ namespace hoptrace::sdk::detail {
 
 using ProcessorList = std::vector<SpanProcessor*>;
 
-/// Span counters spread over cache lines so threads on different cores do not contend on one.
+/// Span counters spread over cache lines so threads do not contend on one. The first kStripes
+/// threads of the process each own a stripe and update it with plain load+store (no locked
+/// instruction on the per-span path); later threads share stripes with atomic adds.
 class SpanCounters {
  public:
   void count(bool recorded, bool sampled) noexcept {
-    Stripe& s = stripes_[stripe_index()];
-    s.started.fetch_add(1, std::memory_order_relaxed);
-    if (recorded) s.recorded.fetch_add(1, std::memory_order_relaxed);
-    if (sampled) s.sampled.fetch_add(1, std::memory_order_relaxed);
+    const Slot slot = slot_of_this_thread();
+    Stripe& s = stripes_[slot.index];
+    bump(s.started, slot.exclusive);
+    if (recorded) bump(s.recorded, slot.exclusive);
+    if (sampled) bump(s.sampled, slot.exclusive);
   }
   void totals(std::uint64_t* started, std::uint64_t* recorded,
               std::uint64_t* sampled) const noexcept {
@@ -43,13 +46,24 @@ class SpanCounters {
   }
 
  private:
-  static constexpr std::size_t kStripes = 8;
+  static constexpr std::size_t kStripes = 32;
   struct alignas(64) Stripe {
     std::atomic<std::uint64_t> started{0};
     std::atomic<std::uint64_t> recorded{0};
     std::atomic<std::uint64_t> sampled{0};
   };
-  static std::size_t stripe_index() noexcept;
+  struct Slot {
+    std::size_t index;
+    bool exclusive;
+  };
+  static void bump(std::atomic<std::uint64_t>& c, bool exclusive) noexcept {
+    if (exclusive) {
+      c.store(c.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+    } else {
+      c.fetch_add(1, std::memory_order_relaxed);
+    }
+  }
+  static Slot slot_of_this_thread() noexcept;
 
   std::array<Stripe, kStripes> stripes_;
 };

@@ -33,8 +33,8 @@ RateLimitingSampler::RateLimitingSampler(double traces_per_second, Clock clock) 
       next_due_ns_(std::numeric_limits<std::int64_t>::min() / 2) {}
 
 SamplingResult RateLimitingSampler::should_sample(const SpanContext&, const TraceId&,
-                                                  std::string_view, SpanKind,
-                                                  ArrayView<Attribute>, ArrayView<Link>) noexcept {
+                                                  std::string_view, SpanKind, ArrayView<Attribute>,
+                                                  ArrayView<Link>) noexcept {
   if (interval_ns_ == 0) return {SamplingDecision::kDrop, std::nullopt};
   const std::int64_t now = clock_();
   // Credit older than the burst window is forfeited: at most `burst / interval` samples may be

@@ -32,7 +32,26 @@ struct RecorderCache {
 
 namespace {
 thread_local RecorderCache t_recorders;
+
+constexpr std::chrono::steady_clock::duration kOffsetRefresh = std::chrono::seconds(1);
+thread_local std::chrono::steady_clock::time_point t_offset_taken{};
+thread_local std::chrono::nanoseconds t_wall_minus_steady{};
+thread_local bool t_offset_valid = false;
 }  // namespace
+
+Timestamp wall_time_of(std::chrono::steady_clock::time_point steady) noexcept {
+  if (!t_offset_valid || steady - t_offset_taken >= kOffsetRefresh || steady < t_offset_taken) {
+    const Timestamp wall = system_now();
+    const auto now = std::chrono::steady_clock::now();
+    t_wall_minus_steady =
+        wall.time_since_epoch() -
+        std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch());
+    t_offset_taken = now;
+    t_offset_valid = true;
+  }
+  return Timestamp(std::chrono::duration_cast<std::chrono::nanoseconds>(steady.time_since_epoch()) +
+                   t_wall_minus_steady);
+}
 
 RecordingSpan* RecordingSpan::acquire() noexcept { return t_recorders.take(); }
 
@@ -55,9 +74,9 @@ void RecordingSpan::add_event(std::string_view name, ArrayView<Attribute> attrib
     EventData e;
     e.name.assign(name.data(), name.size());
     e.time = time != Timestamp{} ? time : system_now();
-    e.first_attribute = d.extra_attributes.append(attributes, limits.attributes_per_event,
-                                                  limits.attribute_value_length,
-                                                  &e.dropped_attributes);
+    e.first_attribute =
+        d.extra_attributes.append(attributes, limits.attributes_per_event,
+                                  limits.attribute_value_length, &e.dropped_attributes);
     e.attribute_count = static_cast<std::uint32_t>(d.extra_attributes.size() - e.first_attribute);
     d.events.push_back(std::move(e));
   } catch (...) {  // out of memory: lose the event, count it
@@ -75,9 +94,9 @@ void RecordingSpan::record_link(SpanData& data, const SpanLimits& limits,
   try {
     LinkData l;
     l.context = context;
-    l.first_attribute = data.extra_attributes.append(attributes, limits.attributes_per_link,
-                                                     limits.attribute_value_length,
-                                                     &l.dropped_attributes);
+    l.first_attribute =
+        data.extra_attributes.append(attributes, limits.attributes_per_link,
+                                     limits.attribute_value_length, &l.dropped_attributes);
     l.attribute_count =
         static_cast<std::uint32_t>(data.extra_attributes.size() - l.first_attribute);
     data.links.push_back(std::move(l));
@@ -86,8 +105,7 @@ void RecordingSpan::record_link(SpanData& data, const SpanLimits& limits,
   }
 }
 
-void RecordingSpan::add_link(const SpanContext& context,
-                             ArrayView<Attribute> attributes) noexcept {
+void RecordingSpan::add_link(const SpanContext& context, ArrayView<Attribute> attributes) noexcept {
   if (!data_) return;
   record_link(*data_, state_->limits, context, attributes);
 }

@@ -90,8 +90,7 @@ std::string executable_name() {
   if (n > 0) {
     std::string_view path(buf, static_cast<std::size_t>(n));
     constexpr std::string_view kDeleted = " (deleted)";
-    if (path.size() > kDeleted.size() &&
-        path.substr(path.size() - kDeleted.size()) == kDeleted) {
+    if (path.size() > kDeleted.size() && path.substr(path.size() - kDeleted.size()) == kDeleted) {
       path.remove_suffix(kDeleted.size());
     }
     const std::size_t slash = path.rfind('/');
@@ -121,9 +120,8 @@ Resource Resource::from_environment() {
   attributes.push_back({"telemetry.sdk.language", std::string("cpp")});
   attributes.push_back({"telemetry.sdk.version", std::string(kSdkVersion)});
   const std::string exe = executable_name();
-  attributes.push_back(
-      {"service.name", exe.empty() ? std::string("unknown_service")
-                                   : std::string("unknown_service:") + exe});
+  attributes.push_back({"service.name", exe.empty() ? std::string("unknown_service")
+                                                    : std::string("unknown_service:") + exe});
   Resource resource(std::move(attributes));
 
   if (const auto raw = export_env::value("OTEL_RESOURCE_ATTRIBUTES")) {

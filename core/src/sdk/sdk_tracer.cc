@@ -8,36 +8,39 @@
 namespace hoptrace::sdk::detail {
 namespace {
 
-const SpanContext& invalid_context() noexcept {
-  static const SpanContext kInvalid;
-  return kInvalid;
-}
+// Namespace-scope rather than function-local: no initialisation guard on the per-span path.
+const SpanContext kInvalidContext;
+const TraceState kEmptyTraceState;
 
-const TraceState& empty_trace_state() noexcept {
-  static const TraceState kEmpty;
-  return kEmpty;
-}
-
-std::atomic<std::size_t> g_next_stripe{0};
+std::atomic<std::size_t> g_next_thread{0};
+constexpr std::size_t kUnassigned = ~std::size_t{0};
+thread_local std::size_t t_thread_number = kUnassigned;
 
 }  // namespace
 
-std::size_t SpanCounters::stripe_index() noexcept {
-  thread_local std::size_t index = g_next_stripe.fetch_add(1, std::memory_order_relaxed) % kStripes;
-  return index;
+SpanCounters::Slot SpanCounters::slot_of_this_thread() noexcept {
+  std::size_t n = t_thread_number;
+  if (n == kUnassigned) {
+    n = g_next_thread.fetch_add(1, std::memory_order_relaxed);
+    t_thread_number = n;
+  }
+  return {n % kStripes, n < kStripes};
 }
 
 Span SdkTracer::start_span(std::string_view name, const SpanStartOptions& options) noexcept {
   ProviderState& st = *state_;
   const Context* ambient = nullptr;
-  const SpanContext* parent = &invalid_context();
+  const SpanContext* parent = &kInvalidContext;
   switch (options.parent_source) {
     case ParentSource::kAmbient:
       ambient = &Context::current();
       parent = &ambient->span_context;
       break;
-    case ParentSource::kExplicit: parent = &options.parent; break;
-    case ParentSource::kRoot: break;
+    case ParentSource::kExplicit:
+      parent = &options.parent;
+      break;
+    case ParentSource::kRoot:
+      break;
   }
 
   if (st.disabled || st.shut_down.load(std::memory_order_relaxed)) {
@@ -46,7 +49,7 @@ Span SdkTracer::start_span(std::string_view name, const SpanStartOptions& option
   }
 
   const bool has_parent = parent->is_valid();
-  if (!has_parent) parent = &invalid_context();
+  if (!has_parent) parent = &kInvalidContext;
   TraceId trace_id;
   std::uint8_t flag_bits;
   if (has_parent) {
@@ -64,10 +67,10 @@ Span SdkTracer::start_span(std::string_view name, const SpanStartOptions& option
   const bool sampled = result.is_sampled();
   st.counters.count(recording, sampled);
 
-  const TraceState& trace_state = result.trace_state     ? *result.trace_state
-                                  : options.trace_state  ? *options.trace_state
-                                  : has_parent           ? parent->trace_state()
-                                                         : empty_trace_state();
+  const TraceState& trace_state = result.trace_state    ? *result.trace_state
+                                  : options.trace_state ? *options.trace_state
+                                  : has_parent          ? parent->trace_state()
+                                                        : kEmptyTraceState;
   SpanContext context(trace_id, span_id, TraceFlags(flag_bits).with_sampled(sampled), false,
                       trace_state);
   if (!recording) return Span(std::move(context), nullptr);
@@ -92,7 +95,8 @@ Span SdkTracer::start_span(std::string_view name, const SpanStartOptions& option
   } catch (...) {  // out of memory: an unnamed span beats a lost one
   }
   d.kind = options.kind;
-  d.start_time = options.start_time != Timestamp{} ? options.start_time : system_now();
+  d.start_time =
+      options.start_time != Timestamp{} ? options.start_time : wall_time_of(steady_start);
   d.resource = &st.resource;
   d.scope = scope_;
   const SpanLimits& limits = st.limits;

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "hoptrace/core/error.h"
+#include "hoptrace/core/sdk/span_data_pool.h"
 
 namespace hoptrace::sdk {
 
@@ -20,6 +21,11 @@ SimpleSpanProcessor::~SimpleSpanProcessor() {
 
 void SimpleSpanProcessor::on_end(std::unique_ptr<SpanData> span) noexcept {
   if (span == nullptr) return;
+  if (!span->context.is_sampled()) {
+    // Recorded but not sampled (RECORD_ONLY): never exported.
+    SpanDataPool::release(std::move(span));
+    return;
+  }
   std::lock_guard<std::mutex> lock(export_mutex_);
   if (shut_down_) {
     dropped_shutdown_.fetch_add(1, std::memory_order_relaxed);
@@ -45,6 +51,7 @@ void SimpleSpanProcessor::on_end(std::unique_ptr<SpanData> span) noexcept {
       dropped_too_large_.fetch_add(1, std::memory_order_relaxed);
       break;
   }
+  SpanDataPool::release(std::move(span));
 }
 
 bool SimpleSpanProcessor::force_flush(Deadline deadline) noexcept {

@@ -27,9 +27,9 @@ std::uint64_t threshold_for(double ratio) noexcept {
 TraceIdRatioBasedSampler::TraceIdRatioBasedSampler(double ratio) noexcept
     : ratio_(clamp_ratio(ratio)), threshold_(threshold_for(ratio_)) {}
 
-SamplingResult TraceIdRatioBasedSampler::should_sample(const SpanContext&,
-                                                       const TraceId& trace_id, std::string_view,
-                                                       SpanKind, ArrayView<Attribute>,
+SamplingResult TraceIdRatioBasedSampler::should_sample(const SpanContext&, const TraceId& trace_id,
+                                                       std::string_view, SpanKind,
+                                                       ArrayView<Attribute>,
                                                        ArrayView<Link>) noexcept {
   const std::uint64_t randomness = trace_id.low() & kRandomnessMask;
   return {randomness >= threshold_ ? SamplingDecision::kRecordAndSample : SamplingDecision::kDrop,

@@ -14,6 +14,7 @@ namespace hoptrace::sdk {
 
 TracerProviderOptions TracerProviderOptions::from_environment() {
   TracerProviderOptions options;
+  options.resource = Resource::from_environment();
   options.sampler = sampler_from_environment();
   options.limits = SpanLimits::from_environment();
   if (const auto disabled = sdk::detail::env_value("OTEL_SDK_DISABLED")) {
@@ -36,7 +37,9 @@ TracerProvider::TracerProvider(TracerProviderOptions options)
   st.disabled = options.disabled;
 }
 
-TracerProvider::~TracerProvider() { shutdown(std::chrono::steady_clock::now() + kDestructorTimeout); }
+TracerProvider::~TracerProvider() {
+  shutdown(std::chrono::steady_clock::now() + kDestructorTimeout);
+}
 
 void TracerProvider::add_processor(std::unique_ptr<SpanProcessor> processor) {
   if (!processor) return;
@@ -60,8 +63,9 @@ std::shared_ptr<Tracer> TracerProvider::get_tracer(std::string_view name,
   {
     std::lock_guard<std::mutex> lock(st.mutex);
     auto& slot = st.scopes[{std::string(name), std::string(version)}];
-    if (!slot) slot = std::make_unique<InstrumentationScope>(
-                      InstrumentationScope{std::string(name), std::string(version)});
+    if (!slot)
+      slot = std::make_unique<InstrumentationScope>(
+          InstrumentationScope{std::string(name), std::string(version)});
     scope = slot.get();
   }
   return std::make_shared<detail::SdkTracer>(state_, scope);

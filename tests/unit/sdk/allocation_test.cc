@@ -8,6 +8,7 @@
 #include <new>
 
 #include "hoptrace/core/sdk/always_off_sampler.h"
+#include "hoptrace/core/sdk/simple_span_processor.h"
 #include "hoptrace/core/sdk/span_data_pool.h"
 #include "hoptrace/core/sdk/tracer_provider.h"
 #include "hoptrace/core/tracer.h"
@@ -141,6 +142,33 @@ TEST(AllocationTest, SampledSpansAllocateNothingOnceRecycled) {
   for (int i = 0; i < 1000; ++i) one_span();
   EXPECT_EQ(counter.count(), 0u);
   EXPECT_EQ(recycling->ended, 1100u);
+}
+
+// An exporter that accepts and forgets.
+class DiscardingExporter final : public SpanExporter {
+ public:
+  ExportResult export_spans(ArrayView<const SpanData*>) noexcept override {
+    return ExportResult::success();
+  }
+  std::string_view name() const noexcept override { return "discard"; }
+};
+
+TEST(AllocationTest, SimpleProcessorRecyclesSoSampledSpansAllocateNothing) {
+  TracerProvider provider;
+  provider.add_processor(
+      std::make_unique<SimpleSpanProcessor>(std::make_unique<DiscardingExporter>()));
+  auto tracer = provider.get_tracer("alloc");
+  SpanStartOptions options;
+  options.parent_source = ParentSource::kExplicit;
+  options.parent = sampled_parent();
+  const Attribute attrs[] = {{"messaging.system", "kafka"},
+                             {"messaging.destination.name", "orders"}};
+  options.attributes = attrs;
+  for (int i = 0; i < 100; ++i) tracer->start_span("send orders", options).end();
+
+  AllocationCounter counter;
+  for (int i = 0; i < 1000; ++i) tracer->start_span("send orders", options).end();
+  EXPECT_EQ(counter.count(), 0u);
 }
 
 TEST(AllocationTest, ScopesAndCurrentAllocateNothing) {

@@ -127,7 +127,9 @@ TEST(BatchSpanProcessorTest, ScheduleDelayExportsAPartialBatch) {
   for (int i = 0; i < 3; ++i) p.on_end(make_span("s"));
   // Below the batch size and no flush: only the timer can export these.
   ASSERT_TRUE(state->wait_spans_seen(3));
+  ASSERT_TRUE(p.shutdown(soon()));
   EXPECT_EQ(p.stats().exported, 3u);
+  EXPECT_EQ(state->force_flushes, 0);
 }
 
 TEST(BatchSpanProcessorTest, ForceFlushExportsEverythingQueuedBeforeIt) {
@@ -157,16 +159,25 @@ TEST(BatchSpanProcessorTest, FullQueueDropsNewSpansAndCountsThemExactly) {
   state->close_gate();
   BatchSpanProcessor p(std::make_unique<TestExporter>(state), options(8, 8));
   for (int i = 0; i < 8; ++i) p.on_end(make_span("first"));
-  ASSERT_TRUE(state->wait_exports_entered(1));  // the worker holds those 8; the queue is empty
-  for (int i = 0; i < 8; ++i) p.on_end(make_span("second"));
-  for (int i = 0; i < 5; ++i) p.on_end(make_span("dropped"));
-  EXPECT_EQ(p.stats().dropped_queue_full, 5u);
+  ASSERT_TRUE(state->wait_exports_entered(1));
+  // The worker holds its batch at the gate; normally all 8, fewer only if it looked at the
+  // queue while the 8th push was still being written.
+  std::size_t held = 0;
+  {
+    std::lock_guard<std::mutex> lock(state->mutex);
+    held = state->last_entered_batch_size;
+  }
+  ASSERT_GE(held, 1u);
+  const std::size_t free_slots = held;  // 8 - held spans are still queued
+  for (int i = 0; i < 13; ++i) p.on_end(make_span("more"));
+  EXPECT_EQ(p.stats().dropped_queue_full, 13u - free_slots);
   state->open_gate();
   ASSERT_TRUE(p.force_flush(soon()));
   const ProcessorStats s = p.stats();
-  EXPECT_EQ(s.exported, 16u);
-  EXPECT_EQ(s.dropped_queue_full, 5u);
-  EXPECT_EQ(s.dropped(), 5u);
+  EXPECT_EQ(s.exported, 8u + free_slots);
+  EXPECT_EQ(s.dropped_queue_full, 13u - free_slots);
+  EXPECT_EQ(s.dropped(), s.dropped_queue_full);
+  EXPECT_EQ(state->spans_seen(), s.exported);
 }
 
 TEST(BatchSpanProcessorTest, SlowExporterNeverBlocksOnEnd) {
@@ -175,13 +186,19 @@ TEST(BatchSpanProcessorTest, SlowExporterNeverBlocksOnEnd) {
   BatchSpanProcessor p(std::make_unique<TestExporter>(state), options(64, 8));
   for (int i = 0; i < 8; ++i) p.on_end(make_span("held"));
   ASSERT_TRUE(state->wait_exports_entered(1));
+  std::size_t held = 0;
+  {
+    std::lock_guard<std::mutex> lock(state->mutex);
+    held = state->last_entered_batch_size;
+  }
+  const std::size_t free_slots = 64 - (8 - held);
   // Were on_end to wait for the exporter, this loop would never finish: the gate is shut.
   for (int i = 0; i < 1000; ++i) p.on_end(make_span("more"));
-  EXPECT_EQ(p.stats().dropped_queue_full, 1000u - 64u);
+  EXPECT_EQ(p.stats().dropped_queue_full, 1000u - free_slots);
   EXPECT_EQ(state->exports_entered, 1);
   state->open_gate();
   ASSERT_TRUE(p.force_flush(soon()));
-  EXPECT_EQ(p.stats().exported, 8u + 64u);
+  EXPECT_EQ(p.stats().exported, 8u + free_slots);
 }
 
 TEST(BatchSpanProcessorTest, ExportResultsAreMappedToStatsBuckets) {

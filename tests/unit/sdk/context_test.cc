@@ -132,8 +132,8 @@ TEST(ScopeTest, OverflowIsCountedNotUndefined) {
   scopes.reserve(100);
   for (std::uint64_t i = 1; i <= 100; ++i) scopes.emplace_back(context_with_span(i));
   EXPECT_EQ(scope_misuse_count(), misuse + 36);  // capacity 64
-  EXPECT_EQ(current_span(), 64u);                  // the last one that fit
-  while (!scopes.empty()) scopes.pop_back();       // innermost first
+  EXPECT_EQ(current_span(), 64u);                // the last one that fit
+  while (!scopes.empty()) scopes.pop_back();     // innermost first
   EXPECT_FALSE(Context::current().span_context.is_valid());
   EXPECT_EQ(scope_misuse_count(), misuse + 36);
 }

@@ -1,15 +1,19 @@
+#include "hoptrace/core/sdk/sampler.h"
+
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "hoptrace/core/sdk/always_off_sampler.h"
 #include "hoptrace/core/sdk/always_on_sampler.h"
 #include "hoptrace/core/sdk/link_aware_sampler.h"
 #include "hoptrace/core/sdk/parent_based_sampler.h"
 #include "hoptrace/core/sdk/rate_limiting_sampler.h"
-#include "hoptrace/core/sdk/sampler.h"
 #include "hoptrace/core/sdk/trace_id_ratio_sampler.h"
 
 namespace hoptrace::sdk {
@@ -32,9 +36,8 @@ class FixedSampler final : public Sampler {
  public:
   explicit FixedSampler(SamplingDecision d, std::string name = "Fixed")
       : decision_(d), name_(std::move(name)) {}
-  SamplingResult should_sample(const SpanContext&, const TraceId&, std::string_view,
-                               SpanKind, ArrayView<Attribute>,
-                               ArrayView<Link>) noexcept override {
+  SamplingResult should_sample(const SpanContext&, const TraceId&, std::string_view, SpanKind,
+                               ArrayView<Attribute>, ArrayView<Link>) noexcept override {
     ++calls;
     return {decision_, std::nullopt};
   }
@@ -139,7 +142,7 @@ TEST(RateLimitingSamplerTest, AllowsAtMostNPerSecond) {
   RateLimitingSampler s(10, &fake_clock);
   int sampled = 0;
   for (int i = 0; i < 100; ++i) sampled += decide(s) == SamplingDecision::kRecordAndSample;
-  EXPECT_EQ(sampled, 10);  // the initial burst is one second's worth
+  EXPECT_EQ(sampled, 10);     // the initial burst is one second's worth
   g_fake_now += 100'000'000;  // 0.1 s earns exactly one more
   EXPECT_EQ(decide(s), SamplingDecision::kRecordAndSample);
   EXPECT_EQ(decide(s), SamplingDecision::kDrop);
@@ -148,6 +151,22 @@ TEST(RateLimitingSamplerTest, AllowsAtMostNPerSecond) {
   for (int i = 0; i < 100; ++i) sampled += decide(s) == SamplingDecision::kRecordAndSample;
   EXPECT_EQ(sampled, 10);
   EXPECT_EQ(s.description(), "RateLimiting{10}");
+}
+
+TEST(RateLimitingSamplerTest, ConcurrentCallersNeverExceedTheLimit) {
+  g_fake_now = 2'000'000'000'000;  // frozen: only the initial burst is available
+  RateLimitingSampler s(50, &fake_clock);
+  std::atomic<int> sampled{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 1000; ++i) {
+        if (decide(s) == SamplingDecision::kRecordAndSample) sampled.fetch_add(1);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(sampled.load(), 50);
 }
 
 TEST(RateLimitingSamplerTest, ZeroOrNegativeRateSamplesNothing) {

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -43,6 +45,50 @@ TEST(SpanDataPoolTest, ObjectsReleasedOnAnotherThreadComeBack) {
     auto s = SpanDataPool::acquire();
     EXPECT_NE(std::find(released.begin(), released.end(), s.get()), released.end());
   }).join();
+}
+
+TEST(SpanDataPoolTest, ConcurrentAcquireAndReleaseAcrossThreads) {
+  // Producers acquire and hand spans to a consumer thread that releases them, as an app thread
+  // and an exporter thread do.
+  std::mutex mutex;
+  std::vector<std::unique_ptr<SpanData>> handoff;
+  std::atomic<int> producers_left{3};
+  std::atomic<int> released{0};
+  std::thread consumer([&] {
+    for (;;) {
+      std::vector<std::unique_ptr<SpanData>> batch;
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        batch.swap(handoff);
+      }
+      for (auto& s : batch) {
+        SpanDataPool::release(std::move(s));
+        released.fetch_add(1);
+      }
+      if (batch.empty() && producers_left.load() == 0) {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (handoff.empty()) break;
+      }
+      std::this_thread::yield();
+    }
+  });
+  std::vector<std::thread> producers;
+  for (int p = 0; p < 3; ++p) {
+    producers.emplace_back([&] {
+      for (int i = 0; i < 2000; ++i) {
+        auto s = SpanDataPool::acquire();
+        ASSERT_TRUE(s);
+        EXPECT_TRUE(s->name.empty());  // always handed out reset
+        s->name = "span";
+        std::lock_guard<std::mutex> lock(mutex);
+        handoff.push_back(std::move(s));
+      }
+      producers_left.fetch_sub(1);
+    });
+  }
+  for (auto& t : producers) t.join();
+  consumer.join();
+  EXPECT_EQ(released.load(), 6000);
 }
 
 TEST(SpanDataPoolTest, HugeSpansAreNotRetained) {

@@ -21,6 +21,7 @@ struct ExporterState {
   ExportResult next_result;
   bool gate_closed = false;
   int exports_entered = 0;
+  std::size_t last_entered_batch_size = 0;  // spans in the export that most recently began
   int force_flushes = 0;
   int shutdowns = 0;
   bool concurrent_call_seen = false;
@@ -65,6 +66,7 @@ class TestExporter final : public SpanExporter {
     if (state_->in_export) state_->concurrent_call_seen = true;
     state_->in_export = true;
     ++state_->exports_entered;
+    state_->last_entered_batch_size = spans.size();
     state_->cv.notify_all();
     state_->cv.wait(lock, [&] { return !state_->gate_closed; });
     std::vector<std::string> names;

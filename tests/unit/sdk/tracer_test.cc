@@ -1,3 +1,5 @@
+#include "hoptrace/core/tracer.h"
+
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -8,7 +10,6 @@
 #include "hoptrace/core/sdk/always_on_sampler.h"
 #include "hoptrace/core/sdk/parent_based_sampler.h"
 #include "hoptrace/core/sdk/tracer_provider.h"
-#include "hoptrace/core/tracer.h"
 #include "unit/sdk/collecting_processor.h"
 
 namespace hoptrace::sdk {
@@ -181,7 +182,8 @@ TEST_F(TracerTest, SamplerSeesParentTraceIdNameKindAttributesAndLinks) {
   make(std::move(o));
   SpanStartOptions s = child_of(remote_parent(0x01));
   s.kind = SpanKind::kConsumer;
-  const Attribute attrs[] = {{"messaging.system", "kafka"}, {"messaging.operation.type", "process"}};
+  const Attribute attrs[] = {{"messaging.system", "kafka"},
+                             {"messaging.operation.type", "process"}};
   const Link links[] = {{remote_parent(0x01), {}}, {remote_parent(0x00), {}}};
   s.attributes = attrs;
   s.links = links;
@@ -229,8 +231,8 @@ TEST_F(TracerTest, TraceStateIsInheritedFromTheParent) {
 TEST_F(TracerTest, TraceStateFromOptionsReplacesTheParents) {
   const TraceState parent_ts = TraceState::parse("vendor=abc");
   const TraceState mine = parent_ts.with("hops", "2");
-  SpanStartOptions s = child_of(SpanContext(TraceId::from_u64(1, 2), SpanId::from_u64(3),
-                                            TraceFlags(0x01), true, parent_ts));
+  SpanStartOptions s = child_of(
+      SpanContext(TraceId::from_u64(1, 2), SpanId::from_u64(3), TraceFlags(0x01), true, parent_ts));
   s.trace_state = &mine;
   Span span = tracer->start_span("x", s);
   EXPECT_EQ(span.context().trace_state().header(), "hops=2,vendor=abc");
@@ -353,6 +355,17 @@ TEST_F(TracerTest, RecordExceptionAddsAnEventAndSetsError) {
   EXPECT_EQ(d.event_attribute(d.events[0], 1).value.as_string(), "disk full");
   EXPECT_EQ(d.status, StatusCode::kError);
   EXPECT_EQ(d.status_description, "disk full");
+}
+
+TEST_F(TracerTest, TimestampsFollowTheWallClock) {
+  const auto before = std::chrono::system_clock::now();
+  Span span = tracer->start_span("x", root());
+  span.end();
+  const auto after = std::chrono::system_clock::now();
+  const auto tolerance = std::chrono::milliseconds(100);  // the steady/wall offset is cached
+  EXPECT_GE(only_span().start_time, before - tolerance);
+  EXPECT_LE(only_span().end_time, after + tolerance);
+  EXPECT_GE(only_span().end_time, only_span().start_time);
 }
 
 TEST_F(TracerTest, ExplicitTimesAreKept) {
@@ -500,6 +513,21 @@ TEST_F(TracerTest, StatsSumProcessorsAndCountSpans) {
   EXPECT_EQ(s.scope_misuse, scope_misuse_count());
 }
 
+TEST_F(TracerTest, CountersAreExactUnderConcurrency) {
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 40; ++t) {  // more threads than counter stripes: some share a stripe
+    threads.emplace_back([this] {
+      SpanStartOptions o = root();
+      for (int i = 0; i < 100; ++i) tracer->start_span("x", o);
+    });
+  }
+  for (auto& t : threads) t.join();
+  const TracerProviderStats s = provider->stats();
+  EXPECT_EQ(s.spans_started, 4000u);
+  EXPECT_EQ(s.spans_sampled, 4000u);
+  EXPECT_EQ(collected->ended.size(), 4000u);
+}
+
 TEST_F(TracerTest, TracersShareScopesPerNameAndVersion) {
   auto other = provider->get_tracer("test.lib", "1.2.3");
   auto different = provider->get_tracer("other.lib");
@@ -526,12 +554,15 @@ TEST(TracerProviderEnvTest, DisabledOnlyByTrue) {
   EXPECT_FALSE(TracerProviderOptions::from_environment().disabled);
 }
 
-TEST(TracerProviderEnvTest, ReadsSamplerAndLimits) {
+TEST(TracerProviderEnvTest, ReadsResourceSamplerAndLimits) {
+  setenv("OTEL_SERVICE_NAME", "billing", 1);
   setenv("OTEL_TRACES_SAMPLER", "always_off", 1);
   setenv("OTEL_SPAN_LINK_COUNT_LIMIT", "7", 1);
   const TracerProviderOptions o = TracerProviderOptions::from_environment();
   unsetenv("OTEL_TRACES_SAMPLER");
   unsetenv("OTEL_SPAN_LINK_COUNT_LIMIT");
+  unsetenv("OTEL_SERVICE_NAME");
+  EXPECT_EQ(o.resource.service_name(), "billing");
   ASSERT_TRUE(o.sampler);
   EXPECT_EQ(o.sampler->description(), "AlwaysOffSampler");
   EXPECT_EQ(o.limits.link_count, 7u);

@@ -12,6 +12,13 @@ namespace hoptrace {
 /// What propagates with a request: the span context and the baggage. Propagators inject a
 /// Context and extract into one.
 struct Context {
+  Context() noexcept = default;
+  /// A context with a span context and optionally baggage. (A constructor rather than aggregate
+  /// initialisation, so adding a member never breaks or warns in callers' code.)
+  explicit Context(SpanContext span, Baggage bag = {},
+                   std::shared_ptr<const std::string> xray = nullptr) noexcept
+      : span_context(std::move(span)), baggage(std::move(bag)), xray_passthrough(std::move(xray)) {}
+
   SpanContext span_context;
   Baggage baggage;
   /// The `;`-separated X-Ray header pairs other than Root, Parent and Sampled (`Lineage=...`,

@@ -29,10 +29,10 @@ struct BatchSpanProcessorOptions {
 
 /// The values a BatchSpanProcessor runs with, every field resolved.
 struct BatchSpanProcessorSettings {
-  std::chrono::milliseconds schedule_delay{5000};
-  std::chrono::milliseconds export_timeout{30000};
-  std::size_t max_queue_size = 2048;
-  std::size_t max_export_batch_size = 512;
+  std::chrono::milliseconds schedule_delay{5000};   ///< see BatchSpanProcessorOptions
+  std::chrono::milliseconds export_timeout{30000};  ///< see BatchSpanProcessorOptions
+  std::size_t max_queue_size = 2048;                ///< see BatchSpanProcessorOptions
+  std::size_t max_export_batch_size = 512;          ///< never above max_queue_size
 
   /// Resolves `options` against the environment. Environment values that are not positive
   /// integers are ignored with one warning each on stderr (a batch size above the queue size

@@ -75,8 +75,11 @@ class InMemorySpanExporter final : public SpanExporter {
   std::optional<SpanData> find(std::string_view name) const { return store_->find(name); }
   void clear() { store_->clear(); }
 
+  /// Stores deep copies; reports capacity drops as `rejected_spans`.
   ExportResult export_spans(ArrayView<const SpanData*> spans) noexcept override;
+  /// Later exports fail; the stored spans stay readable.
   bool shutdown(Deadline deadline) noexcept override;
+  /// "in_memory".
   std::string_view name() const noexcept override { return "in_memory"; }
 
  private:

@@ -31,23 +31,31 @@ class OtlpFileExporter final : public SpanExporter {
   OtlpFileExporter(const OtlpFileExporter&) = delete;
   OtlpFileExporter& operator=(const OtlpFileExporter&) = delete;
 
+  /// Writes one JSON line for the batch and flushes; kFailed on a write error or after
+  /// shutdown. An empty batch writes nothing.
   ExportResult export_spans(ArrayView<const SpanData*> spans) noexcept override;
+  /// Flushes the stream.
   bool force_flush(Deadline deadline) noexcept override;
   /// Flushes and closes the file.
   bool shutdown(Deadline deadline) noexcept override;
+  /// "otlp_file".
   std::string_view name() const noexcept override { return "otlp_file"; }
 
  private:
   OtlpFileExporter(std::FILE* file, bool owned) noexcept : file_(file), owned_(owned) {}
 
-  std::mutex mutex_;     // guards file_ against a shutdown racing an export
-  std::FILE* file_;      // null after shutdown
-  bool owned_;           // false for stdout
-  std::string buffer_;   // reused across exports
+  std::mutex mutex_;    // guards file_ against a shutdown racing an export
+  std::FILE* file_;     // null after shutdown
+  bool owned_;          // false for stdout
+  std::string buffer_;  // reused across exports
 };
 
 /// The exporters OTEL_TRACES_EXPORTER can name.
-enum class TracesExporterKind { kOtlp, kConsole, kNone };
+enum class TracesExporterKind {
+  kOtlp,     ///< OTLP/HTTP (hoptrace::otlp), the default
+  kConsole,  ///< JSON lines on stdout
+  kNone,     ///< no exporter
+};
 
 /// Reads OTEL_TRACES_EXPORTER (case-insensitive; unset or empty = `otlp`). For a list, the
 /// first entry is used and the rest ignored with a warning; an unknown value is warned about

@@ -18,8 +18,8 @@ namespace hoptrace::sdk {
 /// What happens to a span about to start.
 enum class SamplingDecision : std::uint8_t {
   kDrop,             ///< not recorded, sampled flag clear: costs nothing
-  kRecordOnly,       ///< recorded and given to processors, sampled flag clear (not exported by
-                     ///< the built-in processors, which export sampled spans only)
+  kRecordOnly,       ///< recorded and given to processors, sampled flag clear (OTel: exporting
+                     ///< processors should skip such spans; on_start/on_end still see them)
   kRecordAndSample,  ///< recorded, sampled flag set
 };
 

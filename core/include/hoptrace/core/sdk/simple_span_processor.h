@@ -33,6 +33,7 @@ class SimpleSpanProcessor final : public SpanProcessor {
   bool force_flush(Deadline deadline) noexcept override;
   /// Shuts the exporter down once; later calls return true and do nothing.
   bool shutdown(Deadline deadline) noexcept override;
+  /// Counters of what happened to each span (relaxed reads).
   ProcessorStats stats() const noexcept override;
 
  private:

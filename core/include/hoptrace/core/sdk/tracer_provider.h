@@ -36,9 +36,9 @@ struct TracerProviderOptions {
   /// for roots), so propagation still works.
   bool disabled = false;
 
-  /// Sampler (sampler_from_environment), limits (SpanLimits::from_environment) and
-  /// `OTEL_SDK_DISABLED` (only a case-insensitive `true` disables). The resource is left
-  /// default; set it (e.g. Resource::from_environment()) yourself.
+  /// Resource (Resource::from_environment), sampler (sampler_from_environment), limits
+  /// (SpanLimits::from_environment) and `OTEL_SDK_DISABLED` (only a case-insensitive `true`
+  /// disables). Problems are warned about on stderr, never thrown.
   static TracerProviderOptions from_environment();
 };
 
@@ -58,7 +58,7 @@ struct TracerProviderStats {
 ///
 /// Processors see each span in the order they were added. With several processors every one
 /// but the last receives a copy of the finished SpanData (one allocation per extra processor);
-/// with one, the span is moved and recycled (see SpanDataPool).
+/// with one, the original is moved to it (and can be recycled, see SpanDataPool).
 ///
 /// Lifetime: tracers keep the provider's internals alive, but spans must end before the last
 /// tracer and the provider are gone. After shutdown, new spans are not recorded (they still
@@ -80,8 +80,7 @@ class TracerProvider final : public hoptrace::TracerProvider {
 
   /// One tracer per (name, version), created on first use. After shutdown the tracer records
   /// nothing.
-  std::shared_ptr<Tracer> get_tracer(std::string_view name,
-                                     std::string_view version = {}) override;
+  std::shared_ptr<Tracer> get_tracer(std::string_view name, std::string_view version = {}) override;
 
   /// Calls every processor's force_flush; true when all finished before `deadline`.
   bool force_flush(Deadline deadline) noexcept;
