@@ -110,7 +110,7 @@ TEST(OtlpHttpExporter, SendsProtobufWithTheOtlpRequestShape) {
   env.set("OTEL_EXPORTER_OTLP_HEADERS", "x-tenant=acme%20corp");
   HttpReceiver receiver;
   OtlpHttpExporterOptions o = fast_options(receiver);
-  o.headers = {{"Authorization", "Bearer t0ken"}};
+  o.headers = {{"Authorization", "Bearer t0ken"}, {"x-empty", ""}};
   OtlpHttpExporter exporter(o);
   SpanFixture f;
   f.add_messaging_span(1);
@@ -130,6 +130,7 @@ TEST(OtlpHttpExporter, SendsProtobufWithTheOtlpRequestShape) {
   EXPECT_THAT(r.header("user-agent"), HasSubstr("hoptrace/"));
   EXPECT_EQ(r.header("x-tenant"), "acme corp");
   EXPECT_EQ(r.header("authorization"), "Bearer t0ken");
+  EXPECT_EQ(r.headers.count("x-empty"), 1u);  // sent, with an empty value
   EXPECT_EQ(r.header("content-encoding"), "");
   EXPECT_EQ(r.header("expect"), "");
   const auto decoded = testing::decode_otlp(r.body, kRequestType);
