@@ -130,7 +130,24 @@ class Sink {
     varint((static_cast<std::uint64_t>(field) << 3) | static_cast<std::uint8_t>(type));
   }
   void raw(const void* data, std::size_t n) noexcept {
-    if (n != 0) std::memcpy(&out_[length_], data, n);
+    char* dst = &out_[length_];
+    const char* src = static_cast<const char*>(data);
+    // Most fields are short (ids, keys, small values): fixed-size overlapping copies compile to
+    // a few moves, where a variable-length memcpy is a library call.
+    if (n >= 16 && n <= 32) {
+      copy_fixed<16>(dst, src);
+      copy_fixed<16>(dst + n - 16, src + n - 16);
+    } else if (n >= 8 && n < 16) {
+      copy_fixed<8>(dst, src);
+      copy_fixed<8>(dst + n - 8, src + n - 8);
+    } else if (n >= 4 && n < 8) {
+      copy_fixed<4>(dst, src);
+      copy_fixed<4>(dst + n - 4, src + n - 4);
+    } else if (n < 4) {
+      for (std::size_t i = 0; i < n; ++i) dst[i] = src[i];
+    } else {
+      std::memcpy(dst, src, n);
+    }
     length_ += n;
   }
   void uint_field(std::uint32_t field, std::uint64_t v) noexcept {
@@ -195,6 +212,13 @@ class Sink {
   static constexpr std::size_t kMaxLengthGrowth = 4;
 
  private:
+  template <std::size_t N>
+  static void copy_fixed(char* dst, const char* src) noexcept {
+    char tmp[N];
+    std::memcpy(tmp, src, N);
+    std::memcpy(dst, tmp, N);
+  }
+
   std::string& out_;
   std::size_t length_;
 };

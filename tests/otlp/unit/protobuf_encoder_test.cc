@@ -16,6 +16,9 @@ namespace {
 using testing::SpanFixture;
 using testing::TextNode;
 
+constexpr const char* kRequestType =
+    "opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest";
+
 TEST(OtlpProtobufEncoder, EveryFieldDecodesWithTheOtlpSchema) {
   HOPTRACE_REQUIRE_PROTOC();
   SpanFixture f;
@@ -138,6 +141,29 @@ TEST(OtlpProtobufEncoder, RootSpanOmitsDefaultsAndKeepsOneofDefaults) {
   EXPECT_TRUE(attributes[0]->one("2").has("1"));
   EXPECT_EQ(attributes[1]->one("2").value("3", "<absent>"), "0");
   EXPECT_EQ(attributes[2]->one("2").value("2", "<absent>"), "0");
+}
+
+TEST(OtlpProtobufEncoder, StringsOfEveryShortLengthRoundTrip) {
+  HOPTRACE_REQUIRE_PROTOC();
+  // The sink copies short strings with fixed-size moves chosen by length: cover each branch
+  // and its edges (0-3, 4-7, 8-15, 16-32, longer).
+  SpanFixture f;
+  sdk::SpanData& s = f.add_root_span(3);
+  std::vector<std::string> values;
+  for (std::size_t n = 0; n <= 40; ++n) {
+    std::string v;
+    for (std::size_t i = 0; i < n; ++i) v.push_back(static_cast<char>('a' + (i * 7 + n) % 26));
+    values.push_back(v);
+  }
+  for (std::size_t n = 0; n < values.size(); ++n) {
+    s.attributes.set("k" + std::to_string(n), std::string_view(values[n]), testing::kNoLimit,
+                     testing::kNoLimit);
+  }
+  std::string body;
+  encode_otlp_protobuf(f.pointers(), body);
+  const auto decoded = testing::decode_otlp(body, kRequestType);
+  ASSERT_TRUE(decoded);
+  testing::expect_proto_request(*decoded, f);
 }
 
 TEST(OtlpProtobufEncoder, AppendsWithoutTouchingTheBufferAndReusesScratch) {
