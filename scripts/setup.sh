@@ -13,7 +13,7 @@ packages=(
   # broker clients (adapters are built when these are found)
   librdkafka-dev
   # tools the scripts use
-  python3 procps
+  python3 procps openssl
 )
 
 missing=()

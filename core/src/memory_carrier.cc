@@ -52,7 +52,14 @@ bool MemoryCarrier::set(std::string_view key, std::string_view value) noexcept {
     // reused across messages stops allocating), then drop any later duplicates.
     for (std::size_t i = 0; i < size_; ++i) {
       if (same_name(fields_[i].first, key)) {
-        fields_[i].second.assign(value.data(), value.size());
+        std::string& slot = fields_[i].second;
+        if (slot.size() == value.size()) {
+          // Same length (every traceparent is 55 bytes): overwrite without std::string's
+          // general-purpose replace path.
+          if (!value.empty()) std::char_traits<char>::copy(slot.data(), value.data(), value.size());
+        } else {
+          slot.assign(value.data(), value.size());
+        }
         std::size_t kept = i + 1;
         for (std::size_t j = i + 1; j < size_; ++j) {
           if (!same_name(fields_[j].first, key)) {

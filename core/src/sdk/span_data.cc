@@ -6,10 +6,6 @@
 namespace hoptrace::sdk {
 namespace {
 
-// The arena is addressed with 32-bit offsets; a span that would outgrow it drops further
-// strings (counted) instead of wrapping around.
-constexpr std::size_t kMaxArenaBytes = std::numeric_limits<std::uint32_t>::max() / 2;
-
 std::string_view truncate_utf8(std::string_view s, std::size_t max_length) noexcept {
   if (s.size() <= max_length) return s;
   std::size_t cut = max_length;
@@ -20,12 +16,6 @@ std::string_view truncate_utf8(std::string_view s, std::size_t max_length) noexc
 
 }  // namespace
 
-std::uint32_t AttributeStore::store_string(std::string_view s) noexcept {
-  const auto offset = static_cast<std::uint32_t>(arena_.size());
-  arena_.append(s.data(), s.size());
-  return offset;
-}
-
 bool AttributeStore::set(std::string_view key, AttributeValue value, std::size_t max_count,
                          std::size_t max_value_length) noexcept {
   if (key.empty()) {
@@ -34,7 +24,7 @@ bool AttributeStore::set(std::string_view key, AttributeValue value, std::size_t
   }
   Entry* existing = nullptr;
   for (Entry& e : entries_) {
-    if (std::string_view(arena_.data() + e.key_offset, e.key_length) == key) {
+    if (e.key_length == key.size() && arena_.view(e.key_offset, e.key_length) == key) {
       existing = &e;
       break;
     }
@@ -47,18 +37,16 @@ bool AttributeStore::set(std::string_view key, AttributeValue value, std::size_t
   if (value.type() == AttributeValue::Type::kString) {
     str = truncate_utf8(value.as_string(), max_value_length);
   }
-  if (arena_.size() + key.size() + str.size() > kMaxArenaBytes) {
-    ++dropped_;
-    return false;
-  }
   try {
     Entry e{};
     if (existing != nullptr) {
       e.key_offset = existing->key_offset;
       e.key_length = existing->key_length;
-    } else {
-      e.key_offset = store_string(key);
+    } else if (arena_.append(key, &e.key_offset)) {
       e.key_length = static_cast<std::uint32_t>(key.size());
+    } else {
+      ++dropped_;
+      return false;
     }
     e.type = value.type();
     switch (value.type()) {
@@ -68,7 +56,10 @@ bool AttributeStore::set(std::string_view key, AttributeValue value, std::size_t
       case AttributeValue::Type::kString:
         // A replaced string value leaves its old bytes in the arena; replacements are rare
         // and the arena is reset with the span.
-        e.v.s.offset = store_string(str);
+        if (!arena_.append(str, &e.v.s.offset)) {
+          ++dropped_;
+          return false;
+        }
         e.v.s.length = static_cast<std::uint32_t>(str.size());
         break;
     }
@@ -99,13 +90,12 @@ std::uint32_t AttributeStore::append(ArrayView<Attribute> attributes, std::size_
     if (a.value.type() == AttributeValue::Type::kString) {
       str = truncate_utf8(a.value.as_string(), max_value_length);
     }
-    if (arena_.size() + a.key.size() + str.size() > kMaxArenaBytes) {
-      ++lost;
-      continue;
-    }
     try {
       Entry e{};
-      e.key_offset = store_string(a.key);
+      if (!arena_.append(a.key, &e.key_offset)) {
+        ++lost;
+        continue;
+      }
       e.key_length = static_cast<std::uint32_t>(a.key.size());
       e.type = a.value.type();
       switch (a.value.type()) {
@@ -113,7 +103,10 @@ std::uint32_t AttributeStore::append(ArrayView<Attribute> attributes, std::size_
         case AttributeValue::Type::kInt: e.v.i = a.value.as_int(); break;
         case AttributeValue::Type::kDouble: e.v.d = a.value.as_double(); break;
         case AttributeValue::Type::kString:
-          e.v.s.offset = store_string(str);
+          if (!arena_.append(str, &e.v.s.offset)) {
+            ++lost;
+            continue;
+          }
           e.v.s.length = static_cast<std::uint32_t>(str.size());
           break;
       }
@@ -129,14 +122,14 @@ std::uint32_t AttributeStore::append(ArrayView<Attribute> attributes, std::size_
 
 Attribute AttributeStore::at(std::size_t i) const noexcept {
   const Entry& e = entries_[i];
-  const std::string_view key(arena_.data() + e.key_offset, e.key_length);
+  const std::string_view key = arena_.view(e.key_offset, e.key_length);
   switch (e.type) {
     case AttributeValue::Type::kBool: return {key, AttributeValue(e.v.b)};
     case AttributeValue::Type::kInt: return {key, AttributeValue(e.v.i)};
     case AttributeValue::Type::kDouble: return {key, AttributeValue(e.v.d)};
     case AttributeValue::Type::kString: break;
   }
-  return {key, AttributeValue(std::string_view(arena_.data() + e.v.s.offset, e.v.s.length))};
+  return {key, AttributeValue(arena_.view(e.v.s.offset, e.v.s.length))};
 }
 
 void AttributeStore::clear() noexcept {

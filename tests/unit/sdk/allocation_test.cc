@@ -13,6 +13,13 @@
 #include "hoptrace/core/sdk/tracer_provider.h"
 #include "hoptrace/core/tracer.h"
 
+// The replacement operator delete below frees with std::free what the replacement operator new
+// got from std::malloc: correct by construction, but once GCC inlines both into a caller it
+// reports them as mismatched.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
 namespace {
 thread_local bool t_counting = false;
 thread_local std::size_t t_allocations = 0;

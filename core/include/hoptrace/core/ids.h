@@ -9,6 +9,30 @@
 
 namespace hoptrace {
 
+// Big-endian 64-bit load and store, inline because ids are made and tested on every span.
+inline void detail_store_be64(std::uint64_t v, std::uint8_t* out) noexcept {
+#if defined(__GNUC__)
+  v = __builtin_bswap64(v);
+  std::memcpy(out, &v, sizeof v);
+#else
+  for (int i = 7; i >= 0; --i) {
+    out[i] = static_cast<std::uint8_t>(v & 0xff);
+    v >>= 8;
+  }
+#endif
+}
+inline std::uint64_t detail_load_be64(const std::uint8_t* in) noexcept {
+#if defined(__GNUC__)
+  std::uint64_t v;
+  std::memcpy(&v, in, sizeof v);
+  return __builtin_bswap64(v);
+#else
+  std::uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = (v << 8) | in[i];
+  return v;
+#endif
+}
+
 /// A 16-byte W3C trace id. All-zero is the invalid id.
 class TraceId {
  public:
@@ -18,7 +42,12 @@ class TraceId {
   constexpr TraceId() noexcept = default;
   explicit TraceId(const std::array<std::uint8_t, kSize>& bytes) noexcept : bytes_(bytes) {}
   /// From the two big-endian halves: `high` holds bytes 0-7, `low` bytes 8-15.
-  static TraceId from_u64(std::uint64_t high, std::uint64_t low) noexcept;
+  static TraceId from_u64(std::uint64_t high, std::uint64_t low) noexcept {
+    TraceId id;
+    detail_store_be64(high, id.bytes_.data());
+    detail_store_be64(low, id.bytes_.data() + 8);
+    return id;
+  }
   /// Parses exactly 32 lowercase hex digits (W3C). Returns nullopt on anything else; an all-zero
   /// value parses and yields an invalid id, so callers can tell "malformed" from "zero".
   static std::optional<TraceId> from_hex(std::string_view hex) noexcept;
@@ -26,10 +55,10 @@ class TraceId {
   /// style 64-bit ids).
   static std::optional<TraceId> from_hex_padded(std::string_view hex) noexcept;
 
-  bool is_valid() const noexcept;
+  bool is_valid() const noexcept { return (raw64(0) | raw64(8)) != 0; }
   const std::array<std::uint8_t, kSize>& bytes() const noexcept { return bytes_; }
-  std::uint64_t high() const noexcept;
-  std::uint64_t low() const noexcept;
+  std::uint64_t high() const noexcept { return detail_load_be64(bytes_.data()); }
+  std::uint64_t low() const noexcept { return detail_load_be64(bytes_.data() + 8); }
   /// Writes 32 lowercase hex digits to `out` (no terminator).
   void to_hex(char* out) const noexcept;
   std::string to_hex() const;
@@ -40,6 +69,11 @@ class TraceId {
   friend bool operator!=(const TraceId& a, const TraceId& b) noexcept { return !(a == b); }
 
  private:
+  std::uint64_t raw64(std::size_t at) const noexcept {
+    std::uint64_t v;
+    std::memcpy(&v, bytes_.data() + at, sizeof v);
+    return v;
+  }
   std::array<std::uint8_t, kSize> bytes_{};
 };
 
@@ -51,15 +85,19 @@ class SpanId {
 
   constexpr SpanId() noexcept = default;
   explicit SpanId(const std::array<std::uint8_t, kSize>& bytes) noexcept : bytes_(bytes) {}
-  static SpanId from_u64(std::uint64_t value) noexcept;
+  static SpanId from_u64(std::uint64_t value) noexcept {
+    SpanId id;
+    detail_store_be64(value, id.bytes_.data());
+    return id;
+  }
   /// Exactly 16 lowercase hex digits.
   static std::optional<SpanId> from_hex(std::string_view hex) noexcept;
   /// 1 to 16 hex digits of either case, left-padded.
   static std::optional<SpanId> from_hex_padded(std::string_view hex) noexcept;
 
-  bool is_valid() const noexcept;
+  bool is_valid() const noexcept { return to_u64() != 0; }
   const std::array<std::uint8_t, kSize>& bytes() const noexcept { return bytes_; }
-  std::uint64_t to_u64() const noexcept;
+  std::uint64_t to_u64() const noexcept { return detail_load_be64(bytes_.data()); }
   void to_hex(char* out) const noexcept;
   std::string to_hex() const;
 

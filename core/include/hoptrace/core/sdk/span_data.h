@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "hoptrace/core/attribute.h"
+#include "hoptrace/core/detail/byte_arena.h"
 #include "hoptrace/core/detail/function_ref.h"
 #include "hoptrace/core/span.h"
 #include "hoptrace/core/span_context.h"
@@ -55,10 +56,8 @@ class AttributeStore {
       } s;
     } v;
   };
-  std::uint32_t store_string(std::string_view s) noexcept;
-
   std::vector<Entry> entries_;
-  std::string arena_;
+  detail::ByteArena arena_;
   std::uint32_t dropped_ = 0;
 };
 

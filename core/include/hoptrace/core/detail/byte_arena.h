@@ -1,0 +1,83 @@
+#pragma once
+
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <string_view>
+#include <new>
+#include <utility>
+
+namespace hoptrace::detail {
+
+/// A growable byte buffer addressed by 32-bit offsets, for the strings of one span. Appending is
+/// one capacity check and one memcpy (std::string::append does several out-of-line checks), and
+/// clear() keeps the capacity, so a recycled span stops allocating after its first few uses.
+class ByteArena {
+ public:
+  static constexpr std::uint32_t kMaxBytes = 1u << 30;
+
+  ByteArena() noexcept = default;
+  ByteArena(const ByteArena& other) { copy_from(other); }
+  ByteArena& operator=(const ByteArena& other) {
+    if (this != &other) {
+      size_ = 0;
+      copy_from(other);
+    }
+    return *this;
+  }
+  ByteArena(ByteArena&& other) noexcept
+      : data_(std::exchange(other.data_, nullptr)),
+        size_(std::exchange(other.size_, 0)),
+        capacity_(std::exchange(other.capacity_, 0)) {}
+  ByteArena& operator=(ByteArena&& other) noexcept {
+    if (this != &other) {
+      std::free(data_);
+      data_ = std::exchange(other.data_, nullptr);
+      size_ = std::exchange(other.size_, 0);
+      capacity_ = std::exchange(other.capacity_, 0);
+    }
+    return *this;
+  }
+  ~ByteArena() { std::free(data_); }
+
+  /// Appends `s`; returns false (and changes nothing) when out of memory or past kMaxBytes.
+  bool append(std::string_view s, std::uint32_t* offset) noexcept {
+    const std::size_t needed = static_cast<std::size_t>(size_) + s.size();
+    if (needed > capacity_ && !grow(needed)) return false;
+    if (!s.empty()) std::memcpy(data_ + size_, s.data(), s.size());
+    *offset = size_;
+    size_ = static_cast<std::uint32_t>(needed);
+    return true;
+  }
+
+  std::string_view view(std::uint32_t offset, std::uint32_t length) const noexcept {
+    return std::string_view(data_ + offset, length);
+  }
+  std::uint32_t size() const noexcept { return size_; }
+  void clear() noexcept { size_ = 0; }
+
+ private:
+  bool grow(std::size_t needed) noexcept {
+    if (needed > kMaxBytes) return false;
+    std::size_t capacity = capacity_ == 0 ? 256 : capacity_;
+    while (capacity < needed) capacity *= 2;
+    if (capacity > kMaxBytes) capacity = kMaxBytes;
+    void* grown = std::realloc(data_, capacity);
+    if (grown == nullptr) return false;
+    data_ = static_cast<char*>(grown);
+    capacity_ = static_cast<std::uint32_t>(capacity);
+    return true;
+  }
+  void copy_from(const ByteArena& other) {
+    if (other.size_ == 0) return;
+    if (other.size_ > capacity_ && !grow(other.size_)) throw std::bad_alloc();
+    std::memcpy(data_, other.data_, other.size_);
+    size_ = other.size_;
+  }
+
+  char* data_ = nullptr;
+  std::uint32_t size_ = 0;
+  std::uint32_t capacity_ = 0;
+};
+
+}  // namespace hoptrace::detail
