@@ -41,11 +41,11 @@ function(hoptrace_find_part part result)
   set(${result} TRUE PARENT_SCOPE)
 endfunction()
 
-# hoptrace_install_part(<target> <part> DEPENDENCIES <cmake lines>)
+# hoptrace_install_part(<target> <part> PKG_MODULES <pkg-config modules...> REQUIRES <parts...>)
 # Installs a part's library and headers with its own export set and a deps file that the
 # package config includes when the part is requested.
 function(hoptrace_install_part target part)
-  cmake_parse_arguments(ARG "" "" "PKG_MODULES" ${ARGN})
+  cmake_parse_arguments(ARG "" "" "PKG_MODULES;REQUIRES" ${ARGN})
   if(NOT HOPTRACE_INSTALL)
     return()
   endif()
@@ -59,6 +59,13 @@ function(hoptrace_install_part target part)
   foreach(module ${ARG_PKG_MODULES})
     string(APPEND deps "if(NOT TARGET PkgConfig::HOPTRACE_PC_${module})\n"
       "  pkg_check_modules(HOPTRACE_PC_${module} REQUIRED IMPORTED_TARGET GLOBAL ${module})\n"
+      "endif()\n")
+  endforeach()
+  # Parts this one builds on are loaded first, so COMPONENTS kafka_cpp alone works.
+  foreach(required ${ARG_REQUIRES})
+    string(APPEND deps "if(NOT TARGET hoptrace::${required})\n"
+      "  include(\"\${CMAKE_CURRENT_LIST_DIR}/hoptrace-${required}-deps.cmake\" OPTIONAL)\n"
+      "  include(\"\${CMAKE_CURRENT_LIST_DIR}/hoptrace-${required}-targets.cmake\")\n"
       "endif()\n")
   endforeach()
   file(WRITE ${PROJECT_BINARY_DIR}/hoptrace-${part}-deps.cmake "${deps}")
