@@ -5,6 +5,7 @@
 #include <new>
 
 #include "hoptrace/core/detail/hex.h"
+#include "propagation/text_util.h"
 
 namespace hoptrace {
 namespace {
@@ -41,15 +42,9 @@ bool all_of_class(std::string_view s, std::uint8_t cls) noexcept {
 
 bool is_token(std::string_view s) noexcept { return !s.empty() && all_of_class(s, kTokenChar); }
 
-constexpr bool is_ows(char c) noexcept { return c == ' ' || c == '\t'; }
+using propagation_detail::is_ows;
+using propagation_detail::trim_ows;
 
-std::string_view trim_ows(std::string_view s) noexcept {
-  std::size_t b = 0;
-  std::size_t e = s.size();
-  while (b < e && is_ows(s[b])) ++b;
-  while (e > b && is_ows(s[e - 1])) --e;
-  return s.substr(b, e - b);
-}
 
 // Calls `visit` with each `sep`-separated part, OWS-trimmed, until it returns false.
 template <typename Visit>

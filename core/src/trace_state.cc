@@ -5,6 +5,7 @@
 #include <new>
 
 #include "trace_state_data.h"
+#include "propagation/text_util.h"
 
 namespace hoptrace {
 namespace {
@@ -32,7 +33,7 @@ constexpr bool has_class(char c, std::uint8_t cls) noexcept {
   return (kClasses[static_cast<unsigned char>(c)] & cls) != 0;
 }
 
-constexpr bool is_ows(char c) noexcept { return c == ' ' || c == '\t'; }
+using propagation_detail::is_ows;
 
 // Entries longer than this are the first to go when the list must shrink (W3C truncation rule).
 constexpr std::size_t kLongMember = 128;

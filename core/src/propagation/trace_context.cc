@@ -6,6 +6,7 @@
 
 #include "hex_tables.h"
 #include "hoptrace/core/propagation/stats.h"
+#include "propagation/text_util.h"
 
 namespace hoptrace {
 namespace {
@@ -24,15 +25,9 @@ void reject(RejectReason reason, std::string_view field, std::string_view value)
   detail::report_rejection(PropagationFormat::kTraceContext, reason, field, value);
 }
 
-constexpr bool is_ows(char c) noexcept { return c == ' ' || c == '\t'; }
+using propagation_detail::is_ows;
+using propagation_detail::trim_ows;
 
-std::string_view trim_ows(std::string_view s) noexcept {
-  std::size_t b = 0;
-  std::size_t e = s.size();
-  while (b < e && is_ows(s[b])) ++b;
-  while (e > b && is_ows(s[e - 1])) --e;
-  return s.substr(b, e - b);
-}
 
 struct ParsedTraceParent {
   TraceId trace_id;
