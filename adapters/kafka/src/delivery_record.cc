@@ -77,6 +77,9 @@ DeliveryRecord* DeliveryRecordArena::acquire() noexcept {
 }
 
 void DeliveryRecordArena::release(DeliveryRecord* record) noexcept {
+  // An ended span still holds its context (trace state, shared with other spans): drop it now,
+  // or a free record would pin that memory until it is reused.
+  record->span = Span();
   record->user_opaque = nullptr;
   record->batch = nullptr;
   const auto link = static_cast<std::uint32_t>(record - at(0)) + 1;
