@@ -42,6 +42,18 @@ struct TracedProducer::Impl {
   bool create_spans_for_batches = true;
   detail::ClientInfo info;
 
+  Impl(rd_kafka_t* producer, bool owns, ProducerOptions&& options)
+      : client(producer),
+        owned(owns),
+        tracer(options.tracer != nullptr
+                   ? std::move(options.tracer)
+                   : global_tracer_provider()->get_tracer(kInstrumentationName, kVersion)),
+        propagation(options.propagation != nullptr ? options.propagation
+                                                   : &Propagation::global()),
+        propagates(!propagation->names().empty()),
+        create_spans_for_batches(options.create_spans_for_batches),
+        info(detail::ClientInfo::of(producer)) {}
+
   ~Impl() {
     if (owned && client != nullptr) destroy_owned();
   }
@@ -182,17 +194,7 @@ TracedProducer TracedProducer::create(rd_kafka_conf_t* conf, ProducerOptions opt
     throw Error(std::string("hoptrace::kafka: cannot create the producer: ") + errstr +
                 " (check the configuration properties)");
   }
-  auto impl = std::make_unique<Impl>();
-  impl->client = client;
-  impl->owned = true;
-  impl->tracer = options.tracer != nullptr
-                     ? std::move(options.tracer)
-                     : global_tracer_provider()->get_tracer(kInstrumentationName, kVersion);
-  impl->propagation = options.propagation != nullptr ? options.propagation : &Propagation::global();
-  impl->propagates = !impl->propagation->names().empty();
-  impl->create_spans_for_batches = options.create_spans_for_batches;
-  impl->info = detail::ClientInfo::of(client);
-  return TracedProducer(std::move(impl));
+  return TracedProducer(std::make_unique<Impl>(client, true, std::move(options)));
 }
 
 TracedProducer TracedProducer::wrap(rd_kafka_t* producer, ProducerOptions options) {
@@ -206,17 +208,7 @@ TracedProducer TracedProducer::wrap(rd_kafka_t* producer, ProducerOptions option
         "passed through hoptrace::kafka::prepare_producer_conf(), so its send spans could "
         "never see a delivery report; call prepare_producer_conf(conf) before rd_kafka_new");
   }
-  auto impl = std::make_unique<Impl>();
-  impl->client = producer;
-  impl->owned = false;
-  impl->tracer = options.tracer != nullptr
-                     ? std::move(options.tracer)
-                     : global_tracer_provider()->get_tracer(kInstrumentationName, kVersion);
-  impl->propagation = options.propagation != nullptr ? options.propagation : &Propagation::global();
-  impl->propagates = !impl->propagation->names().empty();
-  impl->create_spans_for_batches = options.create_spans_for_batches;
-  impl->info = detail::ClientInfo::of(producer);
-  return TracedProducer(std::move(impl));
+  return TracedProducer(std::make_unique<Impl>(producer, false, std::move(options)));
 }
 
 rd_kafka_resp_err_t TracedProducer::produce(const OutgoingMessage& message) noexcept {

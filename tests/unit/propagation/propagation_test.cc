@@ -10,6 +10,7 @@
 #include "hoptrace/core/error.h"
 #include "hoptrace/core/memory_carrier.h"
 #include "hoptrace/core/propagation/stats.h"
+#include "unit/support/scoped_env.h"
 
 namespace hoptrace {
 namespace {
@@ -19,30 +20,7 @@ using Names = std::vector<std::string>;
 constexpr char kTrace[] = "4bf92f3577b34da6a3ce929d0e0e4736";
 constexpr char kSpan[] = "00f067aa0ba902b7";
 
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    if (value != nullptr) {
-      ::setenv(name, value, 1);
-    } else {
-      ::unsetenv(name);
-    }
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      ::setenv(name_, old_->c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
+using testing::ScopedEnv;
 
 Context sample_context() {
   Context ctx;

@@ -7,6 +7,7 @@
 #include "hoptrace/core/memory_carrier.h"
 #include "hoptrace/core/propagation/stats.h"
 #include "hoptrace/core/propagation/xray.h"
+#include "unit/support/scoped_env.h"
 
 namespace hoptrace {
 namespace {
@@ -32,31 +33,7 @@ Context extract_value(std::string_view value) {
   return ctx;
 }
 
-// Sets an environment variable for one test and restores the previous value.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    if (value != nullptr) {
-      ::setenv(name, value, 1);
-    } else {
-      ::unsetenv(name);
-    }
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      ::setenv(name_, old_->c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
+using testing::ScopedEnv;
 
 TEST(XRayPropagatorTest, ExtractsTheAwsExample) {
   const Context ctx = extract_value(header());
