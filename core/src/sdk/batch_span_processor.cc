@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "hoptrace/core/detail/export_outcome_counters.h"
 #include "hoptrace/core/error.h"
 #include "hoptrace/core/sdk/span_data_pool.h"
 #include "sdk/bounded_span_queue.h"
@@ -171,11 +172,8 @@ class BatchSpanProcessor::Impl {
 
   ProcessorStats stats() const noexcept {
     ProcessorStats s;
-    s.exported = exported_.load(std::memory_order_relaxed);
+    outcomes_.fill(s);
     s.dropped_queue_full = dropped_queue_full_.load(std::memory_order_relaxed);
-    s.dropped_rejected = dropped_rejected_.load(std::memory_order_relaxed);
-    s.dropped_failed = dropped_failed_.load(std::memory_order_relaxed);
-    s.dropped_too_large = dropped_too_large_.load(std::memory_order_relaxed);
     s.dropped_shutdown = dropped_shutdown_.load(std::memory_order_relaxed);
     // After the final drain nothing pops the queue again: whatever a late on_end still pushed
     // stays there until destruction and is a shutdown drop.
@@ -261,23 +259,7 @@ class BatchSpanProcessor::Impl {
     view_.assign(owned_.begin(), owned_.end());
     const ExportResult result = exporter_->export_spans(ArrayView<const SpanData*>(view_));
     const std::uint64_t n = owned_.size();
-    switch (result.status) {
-      case ExportResult::Status::kSuccess: {
-        const std::uint64_t rejected = std::min(result.rejected_spans, n);
-        exported_.fetch_add(n - rejected, std::memory_order_relaxed);
-        dropped_rejected_.fetch_add(rejected, std::memory_order_relaxed);
-        break;
-      }
-      case ExportResult::Status::kRejected:
-        dropped_rejected_.fetch_add(n, std::memory_order_relaxed);
-        break;
-      case ExportResult::Status::kFailed:
-        dropped_failed_.fetch_add(n, std::memory_order_relaxed);
-        break;
-      case ExportResult::Status::kTooLarge:
-        dropped_too_large_.fetch_add(n, std::memory_order_relaxed);
-        break;
-    }
+    outcomes_.record(result, n);
     for (SpanData* s : owned_) recycle(s);
     owned_.clear();
     view_.clear();
@@ -294,10 +276,7 @@ class BatchSpanProcessor::Impl {
   std::atomic<std::uint64_t> dropped_queue_full_{0};
   std::atomic<std::uint64_t> dropped_shutdown_{0};
 
-  alignas(64) std::atomic<std::uint64_t> exported_{0};
-  std::atomic<std::uint64_t> dropped_rejected_{0};
-  std::atomic<std::uint64_t> dropped_failed_{0};
-  std::atomic<std::uint64_t> dropped_too_large_{0};
+  alignas(64) hoptrace::detail::ExportOutcomeCounters outcomes_;
   std::atomic<bool> abandon_{false};
   std::atomic<bool> shutdown_complete_{false};
 

@@ -33,24 +33,7 @@ void SimpleSpanProcessor::on_end(std::unique_ptr<SpanData> span) noexcept {
   }
   const SpanData* one[] = {span.get()};
   const ExportResult result = exporter_->export_spans(ArrayView<const SpanData*>(one));
-  switch (result.status) {
-    case ExportResult::Status::kSuccess:
-      if (result.rejected_spans > 0) {
-        dropped_rejected_.fetch_add(1, std::memory_order_relaxed);
-      } else {
-        exported_.fetch_add(1, std::memory_order_relaxed);
-      }
-      break;
-    case ExportResult::Status::kRejected:
-      dropped_rejected_.fetch_add(1, std::memory_order_relaxed);
-      break;
-    case ExportResult::Status::kFailed:
-      dropped_failed_.fetch_add(1, std::memory_order_relaxed);
-      break;
-    case ExportResult::Status::kTooLarge:
-      dropped_too_large_.fetch_add(1, std::memory_order_relaxed);
-      break;
-  }
+  outcomes_.record(result, 1);
   SpanDataPool::release(std::move(span));
 }
 
@@ -69,10 +52,7 @@ bool SimpleSpanProcessor::shutdown(Deadline deadline) noexcept {
 
 ProcessorStats SimpleSpanProcessor::stats() const noexcept {
   ProcessorStats s;
-  s.exported = exported_.load(std::memory_order_relaxed);
-  s.dropped_rejected = dropped_rejected_.load(std::memory_order_relaxed);
-  s.dropped_failed = dropped_failed_.load(std::memory_order_relaxed);
-  s.dropped_too_large = dropped_too_large_.load(std::memory_order_relaxed);
+  outcomes_.fill(s);
   s.dropped_shutdown = dropped_shutdown_.load(std::memory_order_relaxed);
   return s;
 }

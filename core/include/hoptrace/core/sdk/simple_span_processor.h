@@ -4,6 +4,7 @@
 #include <memory>
 #include <mutex>
 
+#include "hoptrace/core/detail/export_outcome_counters.h"
 #include "hoptrace/core/sdk/span_exporter.h"
 #include "hoptrace/core/sdk/span_processor.h"
 
@@ -40,10 +41,7 @@ class SimpleSpanProcessor final : public SpanProcessor {
   std::unique_ptr<SpanExporter> exporter_;
   std::mutex export_mutex_;  // exporters are never called concurrently
   bool shut_down_ = false;   // guarded by export_mutex_
-  std::atomic<std::uint64_t> exported_{0};
-  std::atomic<std::uint64_t> dropped_rejected_{0};
-  std::atomic<std::uint64_t> dropped_failed_{0};
-  std::atomic<std::uint64_t> dropped_too_large_{0};
+  hoptrace::detail::ExportOutcomeCounters outcomes_;
   std::atomic<std::uint64_t> dropped_shutdown_{0};
 };
 
