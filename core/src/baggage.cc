@@ -1,11 +1,15 @@
 #include "hoptrace/core/baggage.h"
 
 #include <array>
+#include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <new>
+#include <vector>
 
 #include "hoptrace/core/detail/hex.h"
 #include "propagation/text_util.h"
+#include "short_bytes.h"
 
 namespace hoptrace {
 namespace {
@@ -125,30 +129,6 @@ void append_utf8_sanitized(std::string& out, std::string_view bytes) {
   }
 }
 
-// Percent-decodes a value (a `%` not followed by two hex digits stays literal) and makes the
-// result valid UTF-8.
-std::string decode_value(std::string_view raw) {
-  std::string bytes;
-  bytes.reserve(raw.size());
-  bool high = false;
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    std::uint8_t b = static_cast<std::uint8_t>(raw[i]);
-    if (raw[i] == '%' && i + 2 < raw.size() &&
-        detail::decode_hex(raw.data() + i + 1, &b, 1, /*allow_upper=*/true)) {
-      i += 2;
-    } else {
-      b = static_cast<std::uint8_t>(raw[i]);
-    }
-    high |= b >= 0x80;
-    bytes.push_back(static_cast<char>(b));
-  }
-  if (!high) return bytes;
-  std::string sanitized;
-  sanitized.reserve(bytes.size() + 8);
-  append_utf8_sanitized(sanitized, bytes);
-  return sanitized;
-}
-
 bool needs_encoding(char c) noexcept { return c == '%' || !has_class(c, kBaggageOctet); }
 
 std::size_t encoded_length(std::string_view value) noexcept {
@@ -172,34 +152,63 @@ void append_encoded(std::string& out, std::string_view value) {
   }
 }
 
-std::size_t member_length(const BaggageEntry& e) noexcept {
+// Percent-decodes `raw` onto the end of `out` (a `%` not followed by two hex digits stays
+// literal) and makes what it appended valid UTF-8.
+void append_decoded(std::string& out, std::string_view raw) {
+  const std::size_t start = out.size();
+  bool high = false;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    std::uint8_t b = static_cast<std::uint8_t>(raw[i]);
+    if (raw[i] == '%' && i + 2 < raw.size() &&
+        detail::decode_hex(raw.data() + i + 1, &b, 1, /*allow_upper=*/true)) {
+      i += 2;
+    } else {
+      b = static_cast<std::uint8_t>(raw[i]);
+    }
+    high |= b >= 0x80;
+    out.push_back(static_cast<char>(b));
+  }
+  if (!high) return;  // rare: only percent-encoded bytes can be outside ASCII
+  const std::string bytes = out.substr(start);
+  out.resize(start);
+  append_utf8_sanitized(out, bytes);
+}
+
+// One member on its way into a block: views of its key, decoded value and properties.
+struct Pending {
+  std::string_view key;
+  std::string_view value;
+  std::string_view properties;
+};
+
+std::size_t member_length(const Pending& e) noexcept {
   return e.key.size() + 1 + encoded_length(e.value) +
          (e.properties.empty() ? 0 : 1 + e.properties.size());
 }
 
 // Everything within the W3C guarantee (64 members, 8192 bytes) is always propagated.
-bool within_guarantee(const std::vector<BaggageEntry>& entries) noexcept {
+bool within_guarantee(const Pending* entries, std::size_t n) noexcept {
   constexpr std::size_t kGuaranteedMembers = 64;
-  if (entries.size() > kGuaranteedMembers) return false;
+  if (n > kGuaranteedMembers) return false;
   std::size_t total = 0;
-  for (const auto& e : entries) total += member_length(e);
-  if (!entries.empty()) total += entries.size() - 1;
+  for (std::size_t i = 0; i < n; ++i) total += member_length(entries[i]);
+  if (n > 0) total += n - 1;
   return total <= Baggage::kMaxTotalBytes;
 }
 
 // Marks the members that go on the wire once the guarantee is exceeded: whole members are
 // dropped at the caps, left to right, so the first members win. Returns the first reason.
-BaggageError select_members(const std::vector<BaggageEntry>& entries, std::vector<bool>& keep) {
-  keep.assign(entries.size(), true);
-  if (within_guarantee(entries)) return BaggageError::kNone;
+BaggageError select_members(const Pending* entries, std::size_t n, std::vector<char>& keep) {
+  keep.assign(n, 1);
+  if (within_guarantee(entries, n)) return BaggageError::kNone;
   std::size_t total = 0;
   BaggageError first = BaggageError::kNone;
   const auto drop = [&](std::size_t i, BaggageError why) {
-    keep[i] = false;
+    keep[i] = 0;
     if (first == BaggageError::kNone) first = why;
   };
   std::size_t kept = 0;
-  for (std::size_t i = 0; i < entries.size(); ++i) {
+  for (std::size_t i = 0; i < n; ++i) {
     const std::size_t length = member_length(entries[i]);
     const std::size_t added = length + (kept > 0 ? 1 : 0);
     if (length > Baggage::kMaxMemberBytes) {
@@ -218,6 +227,117 @@ BaggageError select_members(const std::vector<BaggageEntry>& entries, std::vecto
 
 }  // namespace
 
+namespace detail {
+
+// The shared storage of a non-empty Baggage: a reference count, the entry table, then the text
+// of every key, value and properties string, in one allocation.
+struct BaggageBlock {
+  struct Entry {
+    std::uint32_t key_at;
+    std::uint32_t key_length;
+    std::uint32_t value_length;       // the value follows the key
+    std::uint32_t properties_length;  // the properties follow the value
+  };
+
+  std::atomic<std::uint32_t> refs{1};
+  std::uint32_t count = 0;
+
+  const Entry* entries() const noexcept { return reinterpret_cast<const Entry*>(this + 1); }
+  Entry* entries() noexcept { return reinterpret_cast<Entry*>(this + 1); }
+  const char* text() const noexcept { return reinterpret_cast<const char*>(entries() + count); }
+
+  std::string_view key(std::size_t i) const noexcept {
+    const Entry& e = entries()[i];
+    return {text() + e.key_at, e.key_length};
+  }
+  std::string_view value(std::size_t i) const noexcept {
+    const Entry& e = entries()[i];
+    return {text() + e.key_at + e.key_length, e.value_length};
+  }
+  std::string_view properties(std::size_t i) const noexcept {
+    const Entry& e = entries()[i];
+    return {text() + e.key_at + e.key_length + e.value_length, e.properties_length};
+  }
+
+  // The Baggage holding the entries of `pending` that `keep` marks (all when `keep` is null);
+  // empty when there are none or memory runs out.
+  static Baggage make(const Pending* pending, std::size_t n, const char* keep) noexcept {
+    std::size_t count = 0;
+    std::size_t bytes = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (keep != nullptr && keep[i] == 0) continue;
+      ++count;
+      bytes += pending[i].key.size() + pending[i].value.size() + pending[i].properties.size();
+    }
+    if (count == 0) return Baggage();
+    void* memory = ::operator new(sizeof(BaggageBlock) + count * sizeof(Entry) + bytes,
+                                  std::nothrow);
+    if (memory == nullptr) return Baggage();
+    auto* block = new (memory) BaggageBlock();
+    block->count = static_cast<std::uint32_t>(count);
+    Entry* entry = block->entries();
+    char* const text = reinterpret_cast<char*>(entry + count);
+    std::size_t at = 0;
+    const auto put = [&](std::string_view s) {
+      detail::copy_short(text + at, s.data(), s.size());
+      at += s.size();
+      return static_cast<std::uint32_t>(s.size());
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+      if (keep != nullptr && keep[i] == 0) continue;
+      entry->key_at = static_cast<std::uint32_t>(at);
+      entry->key_length = put(pending[i].key);
+      entry->value_length = put(pending[i].value);
+      entry->properties_length = put(pending[i].properties);
+      ++entry;
+    }
+    return Baggage(block);
+  }
+};
+
+}  // namespace detail
+
+namespace {
+
+using detail::BaggageBlock;
+
+// The entries of `block` (may be null) as Pending views, appended to `out`.
+void append_pending(const BaggageBlock* block, std::vector<Pending>& out) {
+  if (block == nullptr) return;
+  for (std::size_t i = 0; i < block->count; ++i) {
+    out.push_back(Pending{block->key(i), block->value(i), block->properties(i)});
+  }
+}
+
+}  // namespace
+
+Baggage::Baggage(const Baggage& other) noexcept : block_(other.block_) {
+  if (block_ != nullptr) block_->refs.fetch_add(1, std::memory_order_relaxed);
+}
+
+Baggage& Baggage::operator=(const Baggage& other) noexcept {
+  if (this != &other) {
+    Baggage copy(other);
+    std::swap(block_, copy.block_);
+  }
+  return *this;
+}
+
+Baggage& Baggage::operator=(Baggage&& other) noexcept {
+  if (this != &other) {
+    Baggage taken(std::move(other));
+    std::swap(block_, taken.block_);
+  }
+  return *this;
+}
+
+Baggage::~Baggage() {
+  if (block_ != nullptr && block_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    block_->~BaggageBlock();
+    ::operator delete(block_);
+  }
+}
+
 Baggage Baggage::parse(std::string_view header, BaggageError* error) noexcept {
   BaggageError first = BaggageError::kNone;
   const auto note = [&first](BaggageError why) {
@@ -233,8 +353,23 @@ Baggage Baggage::parse(std::string_view header, BaggageError* error) noexcept {
     header = header.substr(0, cut == std::string_view::npos ? 0 : cut);
     note(BaggageError::kTooLong);
   }
+  // Per-thread scratch that keeps its capacity: a steady stream of messages parses without
+  // allocating anything but the result's one block.
+  struct Member {
+    std::string_view key;
+    std::string_view value;        // when the value needs no decoding
+    std::size_t decoded_at;        // else its place in `decoded`
+    std::size_t decoded_length;
+    bool is_decoded;
+    std::string_view properties;
+  };
+  thread_local std::vector<Member> members;
+  thread_local std::vector<Pending> pending;
+  thread_local std::vector<char> keep;
+  thread_local std::string decoded;
   try {
-    std::vector<BaggageEntry> entries;
+    members.clear();
+    decoded.clear();
     split(header, ',', [&](std::string_view member) {
       // Empty list elements are tolerated, as RFC 9110 §5.6.1 asks of list-valued fields.
       if (member.empty()) return true;
@@ -253,32 +388,37 @@ Baggage Baggage::parse(std::string_view header, BaggageError* error) noexcept {
         return true;
       }
       // Duplicate keys: the last value wins, at the place of the first, so we never send two.
-      BaggageEntry* existing = nullptr;
-      for (auto& e : entries) {
-        if (e.key == key) existing = &e;
+      Member* existing = nullptr;
+      for (auto& m : members) {
+        if (m.key == key) existing = &m;
       }
       if (existing == nullptr) {
-        entries.push_back(BaggageEntry{std::string(key), {}, {}});
-        existing = &entries.back();
+        members.push_back(Member{key, {}, 0, 0, false, {}});
+        existing = &members.back();
       }
-      existing->value = decode_value(value);
-      existing->properties.assign(properties.data(), properties.size());
+      existing->properties = properties;
+      // Only a percent-escape changes a value (the octets allowed raw are all ASCII).
+      existing->is_decoded = value.find('%') != std::string_view::npos;
+      existing->value = value;
+      if (existing->is_decoded) {
+        existing->decoded_at = decoded.size();
+        append_decoded(decoded, value);
+        existing->decoded_length = decoded.size() - existing->decoded_at;
+      }
       return true;
     });
-    std::vector<bool> keep;
-    const BaggageError dropped = select_members(entries, keep);
-    if (dropped != BaggageError::kNone) {
-      note(dropped);
-      std::size_t out = 0;
-      for (std::size_t i = 0; i < entries.size(); ++i) {
-        if (!keep[i]) continue;
-        if (out != i) entries[out] = std::move(entries[i]);
-        ++out;
-      }
-      entries.resize(out);
+    pending.clear();
+    for (const Member& m : members) {
+      pending.push_back(Pending{
+          m.key,
+          m.is_decoded ? std::string_view(decoded).substr(m.decoded_at, m.decoded_length)
+                       : m.value,
+          m.properties});
     }
-    if (entries.empty()) return finish(Baggage());
-    return finish(Baggage(std::make_shared<const std::vector<BaggageEntry>>(std::move(entries))));
+    const BaggageError dropped = select_members(pending.data(), pending.size(), keep);
+    if (dropped != BaggageError::kNone) note(dropped);
+    return finish(BaggageBlock::make(pending.data(), pending.size(),
+                                     dropped == BaggageError::kNone ? nullptr : keep.data()));
   } catch (const std::bad_alloc&) {
     // Out of memory on the per-message path: degrade to "no baggage" rather than throw.
     note(BaggageError::kTooLong);
@@ -286,23 +426,36 @@ Baggage Baggage::parse(std::string_view header, BaggageError* error) noexcept {
   }
 }
 
-bool Baggage::empty() const noexcept { return entries_ == nullptr || entries_->empty(); }
+bool Baggage::empty() const noexcept { return block_ == nullptr; }
 
-std::size_t Baggage::size() const noexcept { return entries_ ? entries_->size() : 0; }
+std::size_t Baggage::size() const noexcept { return block_ != nullptr ? block_->count : 0; }
 
 std::optional<std::string_view> Baggage::get(std::string_view key) const noexcept {
-  if (entries_) {
-    for (const auto& e : *entries_) {
-      if (e.key == key) return std::string_view(e.value);
-    }
+  if (block_ == nullptr) return std::nullopt;
+  for (std::size_t i = 0; i < block_->count; ++i) {
+    if (block_->key(i) == key) return block_->value(i);
   }
   return std::nullopt;
 }
 
 void Baggage::for_each(detail::FunctionRef<bool(const BaggageEntry&)> visit) const noexcept {
-  if (!entries_) return;
-  for (const auto& e : *entries_) {
-    if (!visit(e)) return;
+  for_each_view([&](std::string_view key, std::string_view value, std::string_view properties) {
+    BaggageEntry entry;
+    try {
+      entry = BaggageEntry{std::string(key), std::string(value), std::string(properties)};
+    } catch (...) {
+      return false;  // out of memory: stop rather than throw through noexcept
+    }
+    return visit(entry);
+  });
+}
+
+void Baggage::for_each_view(detail::FunctionRef<bool(std::string_view key, std::string_view value,
+                                                     std::string_view properties)>
+                                visit) const noexcept {
+  if (block_ == nullptr) return;
+  for (std::size_t i = 0; i < block_->count; ++i) {
+    if (!visit(block_->key(i), block_->value(i), block_->properties(i))) return;
   }
 }
 
@@ -310,42 +463,46 @@ Baggage Baggage::with(std::string_view key, std::string_view value,
                       std::string_view properties) const {
   properties = trim_ows(properties);
   if (!is_token(key) || (!properties.empty() && !valid_properties(properties))) return *this;
-  auto entries = entries_ ? std::make_shared<std::vector<BaggageEntry>>(*entries_)
-                          : std::make_shared<std::vector<BaggageEntry>>();
-  BaggageEntry* existing = nullptr;
-  for (auto& e : *entries) {
+  std::vector<Pending> entries;
+  append_pending(block_, entries);
+  Pending* existing = nullptr;
+  for (auto& e : entries) {
     if (e.key == key) existing = &e;
   }
   if (existing == nullptr) {
-    entries->push_back(BaggageEntry{std::string(key), {}, {}});
-    existing = &entries->back();
+    entries.push_back(Pending{key, {}, {}});
+    existing = &entries.back();
   }
-  existing->value.assign(value.data(), value.size());
-  existing->properties.assign(properties.data(), properties.size());
-  return Baggage(std::move(entries));
+  existing->value = value;
+  existing->properties = properties;
+  Baggage result = BaggageBlock::make(entries.data(), entries.size(), nullptr);
+  if (result.empty()) throw std::bad_alloc();  // with() may throw; parse never does
+  return result;
 }
 
 Baggage Baggage::without(std::string_view key) const {
   if (get(key) == std::nullopt) return *this;
-  auto entries = std::make_shared<std::vector<BaggageEntry>>();
-  entries->reserve(entries_->size() - 1);
-  for (const auto& e : *entries_) {
-    if (e.key != key) entries->push_back(e);
-  }
-  if (entries->empty()) return Baggage();
-  return Baggage(std::move(entries));
+  std::vector<Pending> entries;
+  append_pending(block_, entries);
+  std::vector<char> keep(entries.size(), 1);
+  for (std::size_t i = 0; i < entries.size(); ++i) keep[i] = entries[i].key == key ? 0 : 1;
+  return BaggageBlock::make(entries.data(), entries.size(), keep.data());
 }
 
 void Baggage::serialize(std::string& out) const {
-  if (empty()) return;
+  if (block_ == nullptr) return;
   // Usually everything fits and nothing is allocated here; the selection only matters for
   // baggage built up past the limits with with().
-  std::vector<bool> keep;
-  if (!within_guarantee(*entries_)) select_members(*entries_, keep);
+  std::vector<Pending> entries;
+  std::vector<char> keep;
+  append_pending(block_, entries);
+  if (!within_guarantee(entries.data(), entries.size())) {
+    select_members(entries.data(), entries.size(), keep);
+  }
   bool first = true;
-  for (std::size_t i = 0; i < entries_->size(); ++i) {
-    if (!keep.empty() && !keep[i]) continue;
-    const BaggageEntry& e = (*entries_)[i];
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (!keep.empty() && keep[i] == 0) continue;
+    const Pending& e = entries[i];
     if (!first) out.push_back(',');
     first = false;
     out.append(e.key);

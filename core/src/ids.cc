@@ -1,5 +1,6 @@
 #include "hoptrace/core/ids.h"
 
+#include "hex_codec.h"
 #include "hoptrace/core/detail/hex.h"
 
 namespace hoptrace {
@@ -20,8 +21,7 @@ bool decode_padded(std::string_view hex, std::uint8_t* out, std::size_t n) noexc
 
 std::optional<TraceId> TraceId::from_hex(std::string_view hex) noexcept {
   TraceId id;
-  if (hex.size() != kHexLength ||
-      !detail::decode_hex(hex.data(), id.bytes_.data(), kSize, /*allow_upper=*/false)) {
+  if (hex.size() != kHexLength || !detail::decode_lower_hex16(hex.data(), id.bytes_.data())) {
     return std::nullopt;
   }
   return id;
@@ -33,7 +33,7 @@ std::optional<TraceId> TraceId::from_hex_padded(std::string_view hex) noexcept {
   return id;
 }
 
-void TraceId::to_hex(char* out) const noexcept { detail::encode_hex(bytes_.data(), kSize, out); }
+void TraceId::to_hex(char* out) const noexcept { detail::encode_lower_hex16(bytes_.data(), out); }
 std::string TraceId::to_hex() const {
   std::string s(kHexLength, '0');
   to_hex(s.data());
@@ -43,8 +43,7 @@ std::string TraceId::to_hex() const {
 
 std::optional<SpanId> SpanId::from_hex(std::string_view hex) noexcept {
   SpanId id;
-  if (hex.size() != kHexLength ||
-      !detail::decode_hex(hex.data(), id.bytes_.data(), kSize, /*allow_upper=*/false)) {
+  if (hex.size() != kHexLength || !detail::decode_lower_hex8(hex.data(), id.bytes_.data())) {
     return std::nullopt;
   }
   return id;
@@ -56,7 +55,7 @@ std::optional<SpanId> SpanId::from_hex_padded(std::string_view hex) noexcept {
   return id;
 }
 
-void SpanId::to_hex(char* out) const noexcept { detail::encode_hex(bytes_.data(), kSize, out); }
+void SpanId::to_hex(char* out) const noexcept { detail::encode_lower_hex8(bytes_.data(), out); }
 std::string SpanId::to_hex() const {
   std::string s(kHexLength, '0');
   to_hex(s.data());

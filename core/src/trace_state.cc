@@ -1,37 +1,22 @@
 #include "hoptrace/core/trace_state.h"
 
-#include <array>
 #include <cstring>
 #include <new>
 
-#include "trace_state_data.h"
 #include "propagation/text_util.h"
+#include "short_bytes.h"
+#include "trace_state_data.h"
 
 namespace hoptrace {
 namespace {
 
-using detail::TraceStateData;
+using detail::has_trace_state_class;
+using detail::kKeyChar;
+using detail::kKeyFirst;
+using detail::kValueChar;
+using detail::TraceStateWriter;
 
-// Character classes of the Level 2 grammar, looked up once per byte.
-constexpr std::uint8_t kKeyFirst = 1;   // lcalpha / DIGIT
-constexpr std::uint8_t kKeyChar = 2;    // lcalpha / DIGIT / "_" / "-" / "*" / "/" / "@"
-constexpr std::uint8_t kValueChar = 4;  // %x20-2B / %x2D-3C / %x3E-7E
-
-constexpr std::array<std::uint8_t, 256> make_classes() {
-  std::array<std::uint8_t, 256> t{};
-  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] |= kKeyFirst | kKeyChar;
-  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] |= kKeyFirst | kKeyChar;
-  for (char c : {'_', '-', '*', '/', '@'}) t[static_cast<unsigned char>(c)] |= kKeyChar;
-  for (int c = 0x20; c <= 0x7e; ++c) {
-    if (c != ',' && c != '=') t[static_cast<std::size_t>(c)] |= kValueChar;
-  }
-  return t;
-}
-constexpr std::array<std::uint8_t, 256> kClasses = make_classes();
-
-constexpr bool has_class(char c, std::uint8_t cls) noexcept {
-  return (kClasses[static_cast<unsigned char>(c)] & cls) != 0;
-}
+constexpr bool has_class(char c, std::uint8_t cls) noexcept { return has_trace_state_class(c, cls); }
 
 using propagation_detail::is_ows;
 
@@ -76,54 +61,29 @@ std::size_t fit_to_cap(const Member* members, std::size_t n, bool* keep,
   return kept > 0 ? total + kept - 1 : 0;
 }
 
-// Builds the stored form of the members that survive the cap; nullptr when none do (or when
+// Builds the stored form of the members that survive the cap; empty when none do (or when
 // memory runs out: the per-message path degrades to "no tracestate" rather than throwing).
-// `source`, when given, is the text the members were parsed from: if it is already in normal
-// form (nothing trimmed, skipped or dropped) it is copied in one go.
-std::shared_ptr<const TraceStateData> build(const Member* members, std::size_t n,
-                                            std::size_t protect,
-                                            std::string_view source = {}) noexcept {
+TraceState build(const Member* members, std::size_t n, std::size_t protect) noexcept {
   bool keep[kScratchMembers];
-  const std::size_t normal_length = fit_to_cap(members, n, keep, protect);
-  std::size_t full_length = n > 0 ? n - 1 : 0;
-  for (std::size_t i = 0; i < n; ++i) full_length += members[i].length();
-  if (n > 0 && normal_length == full_length && full_length == source.size()) {
-    try {
-      auto data = std::make_shared<TraceStateData>();
-      std::memcpy(data->header, source.data(), source.size());
-      data->length = static_cast<std::uint16_t>(source.size());
-      data->members = static_cast<std::uint8_t>(n);
-      return data;
-    } catch (const std::bad_alloc&) {
-      return nullptr;
-    }
-  }
-  std::shared_ptr<TraceStateData> data;
-  std::size_t length = 0;
-  std::uint8_t count = 0;
+  const std::size_t length = fit_to_cap(members, n, keep, protect);
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < n; ++i) count += keep[i] ? 1 : 0;
+  TraceState out;
+  if (count == 0) return out;
+  char* text = TraceStateWriter::reserve(out, length, count);
+  if (text == nullptr) return out;
+  std::size_t at = 0;
   for (std::size_t i = 0; i < n; ++i) {
     if (!keep[i]) continue;
-    if (!data) {
-      try {
-        data = std::make_shared<TraceStateData>();
-      } catch (const std::bad_alloc&) {
-        return nullptr;
-      }
-    } else {
-      data->header[length++] = ',';
-    }
+    if (at > 0) text[at++] = ',';
     const Member& m = members[i];
-    std::memcpy(data->header + length, m.key.data(), m.key.size());
-    length += m.key.size();
-    data->header[length++] = '=';
-    std::memcpy(data->header + length, m.value.data(), m.value.size());
-    length += m.value.size();
-    ++count;
+    detail::copy_short(text + at, m.key.data(), m.key.size());
+    at += m.key.size();
+    text[at++] = '=';
+    detail::copy_short(text + at, m.value.data(), m.value.size());
+    at += m.value.size();
   }
-  if (!data) return nullptr;
-  data->length = static_cast<std::uint16_t>(length);
-  data->members = count;
-  return data;
+  return out;
 }
 
 // Visits the members of a normalised header (`k=v,k=v`, no whitespace, no empty members).
@@ -158,16 +118,17 @@ bool TraceState::is_valid_value(std::string_view value) noexcept {
   return true;
 }
 
-TraceState TraceState::parse(std::string_view header, TraceStateError* error) noexcept {
+TraceState detail::parse_trace_state_general(std::string_view header,
+                                             TraceStateError* error) noexcept {
   const auto fail = [error](TraceStateError e) {
     if (error != nullptr) *error = e;
     return TraceState();
   };
   if (error != nullptr) *error = TraceStateError::kNone;
-  if (header.size() > kMaxHeaderLength) return fail(TraceStateError::kTooLong);
+  if (header.size() > TraceState::kMaxHeaderLength) return fail(TraceStateError::kTooLong);
 
   // One pass over the bytes, splitting and validating at once (this runs per message).
-  Member members[kMaxMembers];
+  Member members[TraceState::kMaxMembers];
   std::size_t n = 0;
   std::size_t seen = 0;  // non-empty members, duplicates included: the grammar counts them all
   const char* p = header.data();
@@ -187,7 +148,7 @@ TraceState TraceState::parse(std::string_view header, TraceStateError* error) no
       return fail(p == end || *p == ',' ? TraceStateError::kMissingEquals
                                         : TraceStateError::kInvalidKey);
     }
-    if (key_length == 0 || key_length > kMaxKeyLength || !has_class(*key_begin, kKeyFirst)) {
+    if (key_length == 0 || key_length > TraceState::kMaxKeyLength || !has_class(*key_begin, kKeyFirst)) {
       return fail(TraceStateError::kInvalidKey);
     }
     const char* const value_begin = ++p;
@@ -197,11 +158,11 @@ TraceState TraceState::parse(std::string_view header, TraceStateError* error) no
     while (value_end > value_begin && value_end[-1] == ' ') --value_end;
     while (p < end && is_ows(*p)) ++p;
     const auto value_length = static_cast<std::size_t>(value_end - value_begin);
-    if ((p < end && *p != ',') || value_length == 0 || value_length > kMaxValueLength) {
+    if ((p < end && *p != ',') || value_length == 0 || value_length > TraceState::kMaxValueLength) {
       return fail(TraceStateError::kInvalidValue);
     }
     if (p < end) ++p;  // the comma
-    if (++seen > kMaxMembers) return fail(TraceStateError::kTooManyMembers);
+    if (++seen > TraceState::kMaxMembers) return fail(TraceStateError::kTooManyMembers);
     const Member m{std::string_view(key_begin, key_length),
                    std::string_view(value_begin, value_length)};
     // Duplicates: a sender must never produce them and W3C lets the receiver pick one. We keep
@@ -211,13 +172,49 @@ TraceState TraceState::parse(std::string_view header, TraceStateError* error) no
     if (!duplicate) members[n++] = m;
   }
   if (n == 0) return TraceState();
-  return TraceState(build(members, n, kNoProtected, header));
+  return build(members, n, kNoProtected);
 }
 
-std::size_t TraceState::size() const noexcept { return data_ ? data_->members : 0; }
 
-std::string_view TraceState::header() const noexcept {
-  return data_ ? std::string_view(data_->header, data_->length) : std::string_view();
+TraceState TraceState::parse(std::string_view header, TraceStateError* error) noexcept {
+  TraceState out;
+  if (detail::parse_trace_state_normal_form(header, out)) {
+    if (error != nullptr) *error = TraceStateError::kNone;
+    return out;
+  }
+  return detail::parse_trace_state_general(header, error);
+}
+
+void TraceState::retain() const noexcept {
+  detail::TraceStateBlock* block = nullptr;
+  std::memcpy(&block, bytes_ + kHeapBlockOffset, sizeof block);
+  block->refs.fetch_add(1, std::memory_order_relaxed);
+}
+
+void TraceState::release() noexcept {
+  detail::TraceStateBlock* block = nullptr;
+  std::memcpy(&block, bytes_ + kHeapBlockOffset, sizeof block);
+  if (block->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    block->~TraceStateBlock();
+    ::operator delete(block);
+  }
+  length_ = 0;
+  members_ = 0;
+}
+
+char* detail::TraceStateWriter::reserve_heap(TraceState& out, std::size_t length,
+                                              std::size_t members) noexcept {
+  void* memory = ::operator new(sizeof(TraceStateBlock) + length, std::nothrow);
+  if (memory == nullptr) return nullptr;
+  auto* block = new (memory) TraceStateBlock();
+  char* text = block->text();
+  const auto stored_length = static_cast<std::uint16_t>(length);
+  std::memcpy(out.bytes_ + TraceState::kHeapBlockOffset, &block, sizeof block);
+  std::memcpy(out.bytes_ + TraceState::kHeapTextOffset, &text, sizeof text);
+  std::memcpy(out.bytes_ + TraceState::kHeapLengthOffset, &stored_length, sizeof stored_length);
+  out.length_ = TraceState::kOnHeap;
+  out.members_ = static_cast<std::uint8_t>(members);
+  return text;
 }
 
 std::optional<std::string_view> TraceState::get(std::string_view key) const noexcept {
@@ -247,7 +244,7 @@ TraceState TraceState::with(std::string_view key, std::string_view value) const 
   // A 33rd member pushes out the right-most one.
   if (n > kMaxMembers) n = kMaxMembers;
   const std::size_t protect = members[0].length() <= kMaxPropagatedLength ? 0 : kNoProtected;
-  return TraceState(build(members, n, protect));
+  return build(members, n, protect);
 }
 
 TraceState TraceState::without(std::string_view key) const {
@@ -263,7 +260,7 @@ TraceState TraceState::without(std::string_view key) const {
     return true;
   });
   if (!removed) return *this;
-  return TraceState(build(members, n, kNoProtected));
+  return build(members, n, kNoProtected);
 }
 
 }  // namespace hoptrace

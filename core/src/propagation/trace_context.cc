@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "hex_tables.h"
+#include "hex_codec.h"
 #include "hoptrace/core/propagation/stats.h"
 #include "propagation/text_util.h"
 
@@ -39,9 +39,7 @@ struct ParsedTraceParent {
 RejectReason parse_traceparent(std::string_view v, ParsedTraceParent& out) noexcept {
   if (v.size() < kLength) return RejectReason::kMalformed;
   std::uint8_t version = 0;
-  if (!detail::decode_lower_hex(v.data(), &version, 1)) {
-    return RejectReason::kMalformed;
-  }
+  if (!detail::hex_scalar::decode(v.data(), &version, 1)) return RejectReason::kMalformed;
   if (version == 0xff) return RejectReason::kUnsupportedVersion;
   // Version 00 has exactly four fields. A later version may append fields after a `-`; we read
   // the four we know and never interpret the rest.
@@ -51,12 +49,13 @@ RejectReason parse_traceparent(std::string_view v, ParsedTraceParent& out) noexc
   if (v[2] != '-' || v[kSpanIdOffset - 1] != '-' || v[kFlagsOffset - 1] != '-') {
     return RejectReason::kMalformed;
   }
-  std::array<std::uint8_t, TraceId::kSize> tid{};
-  std::array<std::uint8_t, SpanId::kSize> sid{};
+  // Each step stops at its first wrong digit: a rejected header costs no more than it must.
+  std::array<std::uint8_t, TraceId::kSize> tid;
+  std::array<std::uint8_t, SpanId::kSize> sid;
   std::uint8_t flags = 0;
-  if (!detail::decode_lower_hex(v.data() + kTraceIdOffset, tid.data(), tid.size()) ||
-      !detail::decode_lower_hex(v.data() + kSpanIdOffset, sid.data(), sid.size()) ||
-      !detail::decode_lower_hex(v.data() + kFlagsOffset, &flags, 1)) {
+  if (!detail::decode_lower_hex16(v.data() + kTraceIdOffset, tid.data()) ||
+      !detail::decode_lower_hex8(v.data() + kSpanIdOffset, sid.data()) ||
+      !detail::hex_scalar::decode(v.data() + kFlagsOffset, &flags, 1)) {
     return RejectReason::kMalformed;
   }
   out.trace_id = TraceId(tid);
@@ -112,23 +111,27 @@ void TraceContextPropagator::inject(const Context& context, CarrierWriter& carri
   buf[0] = '0';
   buf[1] = '0';
   buf[2] = '-';
-  detail::encode_lower_hex(span_context.trace_id().bytes().data(), TraceId::kSize,
-                           buf + kTraceIdOffset);
+  detail::encode_lower_hex16(span_context.trace_id().bytes().data(), buf + kTraceIdOffset);
   buf[kSpanIdOffset - 1] = '-';
-  detail::encode_lower_hex(span_context.span_id().bytes().data(), SpanId::kSize,
-                           buf + kSpanIdOffset);
+  detail::encode_lower_hex8(span_context.span_id().bytes().data(), buf + kSpanIdOffset);
   buf[kFlagsOffset - 1] = '-';
   const std::uint8_t flags = span_context.trace_flags().for_wire().bits();
-  detail::encode_lower_hex(&flags, 1, buf + kFlagsOffset);
+  detail::hex_scalar::encode(&flags, 1, buf + kFlagsOffset);
   const std::string_view traceparent(buf, kLength);
+  const TraceState& trace_state = span_context.trace_state();
+  if (trace_state.empty()) {
+    // A tracestate left over from a forwarded message would pair with the wrong traceparent;
+    // one carrier call writes the one and clears the other.
+    static constexpr std::string_view kStale[] = {kTraceState};
+    if (!carrier.set_and_remove(kTraceParent, traceparent, kStale)) {
+      reject(RejectReason::kInjectFailed, kTraceParent, traceparent);
+    }
+    return;
+  }
   if (!carrier.set(kTraceParent, traceparent)) {
     reject(RejectReason::kInjectFailed, kTraceParent, traceparent);
   }
-  const TraceState& trace_state = span_context.trace_state();
-  if (trace_state.empty()) {
-    // A tracestate left over from a forwarded message would pair with the wrong traceparent.
-    carrier.remove(kTraceState);
-  } else if (!carrier.set(kTraceState, trace_state.header())) {
+  if (!carrier.set(kTraceState, trace_state.header())) {
     reject(RejectReason::kInjectFailed, kTraceState, trace_state.header());
   }
 }

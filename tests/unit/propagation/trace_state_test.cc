@@ -261,12 +261,16 @@ TEST(TraceStateTest, WithoutRemovesOnlyThatKey) {
   EXPECT_TRUE(TraceState::parse("a=1").without("a").empty());
 }
 
-TEST(TraceStateTest, CopiesShareTheBuffer) {
+TEST(TraceStateTest, CopiesAreEqualAndOnlyLongStatesShareABuffer) {
   const TraceState a = TraceState::parse("a=1");
   const TraceState b = a;  // NOLINT(performance-unnecessary-copy-initialization)
-  EXPECT_EQ(a.header().data(), b.header().data());
+  EXPECT_NE(a.header().data(), b.header().data());  // inline: each copy holds its own
   EXPECT_EQ(a, b);
   EXPECT_NE(a, TraceState::parse("a=2"));
+  const TraceState long_a = TraceState::parse("a=" + std::string(TraceState::kInlineCapacity, 'x'));
+  const TraceState long_b = long_a;  // NOLINT(performance-unnecessary-copy-initialization)
+  EXPECT_EQ(long_a.header().data(), long_b.header().data());
+  EXPECT_EQ(long_a, long_b);
 }
 
 TEST(TraceStateTest, ForEachStopsWhenAsked) {

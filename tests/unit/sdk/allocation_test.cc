@@ -6,7 +6,11 @@
 
 #include <cstdlib>
 #include <new>
+#include <string>
 
+#include "hoptrace/core/memory_carrier.h"
+#include "hoptrace/core/propagation/propagation.h"
+#include "hoptrace/core/propagation/trace_context.h"
 #include "hoptrace/core/sdk/always_off_sampler.h"
 #include "hoptrace/core/sdk/simple_span_processor.h"
 #include "hoptrace/core/sdk/span_data_pool.h"
@@ -188,6 +192,77 @@ TEST(AllocationTest, ScopesAndCurrentAllocateNothing) {
     ASSERT_TRUE(Context::current().span_context.is_valid());
   }
   EXPECT_EQ(counter.count(), 0u);
+}
+
+// Propagation: what every traced message does on the way in and out.
+constexpr char kTraceparent[] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+TEST(AllocationTest, ExtractOfTraceparentAndShortTraceStateAllocatesNothing) {
+  const TraceContextPropagator propagator;
+  const Propagation propagation;  // tracecontext,baggage (no baggage header here)
+  MemoryCarrier carrier;
+  carrier.add("traceparent", kTraceparent);
+  carrier.add("tracestate", "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7,hoptrace=h:2");
+  Context warm_up;
+  propagator.extract(carrier, warm_up);
+  ASSERT_EQ(warm_up.span_context.trace_state().size(), 3u);
+
+  AllocationCounter counter;
+  for (int i = 0; i < 1000; ++i) {
+    Context context;
+    propagator.extract(carrier, context);
+    ASSERT_TRUE(context.span_context.is_valid());
+    ASSERT_EQ(context.span_context.trace_state().size(), 3u);
+    const Context copy = propagation.extract(carrier);
+    ASSERT_EQ(copy.span_context, context.span_context);
+  }
+  EXPECT_EQ(counter.count(), 0u);
+}
+
+TEST(AllocationTest, TraceStateBeyondInlineCapacityTakesOneAllocation) {
+  // The counterpart of the test above: proves the counter sees the heap path.
+  const std::string header = "a=" + std::string(TraceState::kInlineCapacity, 'x');
+  AllocationCounter counter;
+  const TraceState state = TraceState::parse(header);
+  const TraceState copy = state;  // NOLINT(performance-unnecessary-copy-initialization)
+  EXPECT_EQ(copy.header(), header);
+  EXPECT_EQ(counter.count(), 1u);
+}
+
+TEST(AllocationTest, InjectIntoReusedCarrierAllocatesNothing) {
+  const TraceContextPropagator propagator;
+  const Propagation propagation;
+  const Context context(SpanContext(TraceId::from_u64(1, 2), SpanId::from_u64(3),
+                                    TraceFlags(0x01), false,
+                                    TraceState::parse("rojo=00f067aa0ba902b7")));
+  const Context no_state(sampled_parent());
+  MemoryCarrier carrier;
+  propagation.inject(context, carrier);  // the carrier's strings grow to size once
+  AllocationCounter counter;
+  for (int i = 0; i < 1000; ++i) {
+    propagation.inject(context, carrier);
+    propagator.inject(no_state, carrier);
+    propagator.inject(context, carrier);
+  }
+  EXPECT_EQ(counter.count(), 0u);
+  EXPECT_EQ(carrier.get("tracestate"), "rojo=00f067aa0ba902b7");
+}
+
+TEST(AllocationTest, BaggageParseTakesOneAllocationAndCopiesNone) {
+  const std::string header = "tenant=acme,region=eu-west-1,user=J%C3%B6rg;p=1";
+  (void)Baggage::parse(header);  // the per-thread scratch grows once
+  AllocationCounter counter;
+  const Baggage baggage = Baggage::parse(header);
+  EXPECT_EQ(counter.count(), 1u);
+  const Baggage copy = baggage;  // NOLINT(performance-unnecessary-copy-initialization)
+  std::size_t visited = 0;
+  copy.for_each_view([&](std::string_view, std::string_view, std::string_view) {
+    ++visited;
+    return true;
+  });
+  EXPECT_EQ(visited, 3u);
+  EXPECT_EQ(copy.get("user"), "J\xC3\xB6rg");
+  EXPECT_EQ(counter.count(), 1u);
 }
 
 }  // namespace

@@ -1,15 +1,17 @@
 #pragma once
 
 #include <cstddef>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "hoptrace/core/detail/function_ref.h"
 
 namespace hoptrace {
+
+namespace detail {
+struct BaggageBlock;
+}  // namespace detail
 
 /// One W3C baggage member: decoded key and value, and its properties as they were sent
 /// (`;`-separated, still percent-encoded, without the leading `;`).
@@ -28,8 +30,12 @@ enum class BaggageError {
   kTooLong,           ///< members past kMaxTotalBytes were dropped
 };
 
-/// W3C baggage: an immutable, cheaply copyable list of entries (copies share storage; the
-/// empty baggage allocates nothing). Keys keep their order; duplicates are never produced.
+/// W3C baggage: an immutable, cheaply copyable list of entries. Keys keep their order;
+/// duplicates are never produced.
+///
+/// Storage: every key, decoded value and properties string lives in one reference-counted block,
+/// so a parse costs one allocation and a copy one atomic increment; the empty baggage allocates
+/// nothing. Copies share the block, so views handed out live as long as any copy.
 ///
 /// Limits (spec decision): everything within 64 members and 8192 bytes is always kept; beyond
 /// that whole members are dropped at the caps below, never partial ones.
@@ -42,6 +48,13 @@ class Baggage {
   static constexpr std::size_t kMaxHeaderLength = 64 * 1024;
 
   Baggage() noexcept = default;
+  Baggage(const Baggage& other) noexcept;
+  /// Leaves `other` empty.
+  Baggage(Baggage&& other) noexcept : block_(other.block_) { other.block_ = nullptr; }
+  Baggage& operator=(const Baggage& other) noexcept;
+  /// Leaves `other` empty.
+  Baggage& operator=(Baggage&& other) noexcept;
+  ~Baggage();
 
   /// Parses a combined header value (several header lines joined with `,`). Malformed members
   /// are dropped (reported in `error`, the first reason wins); valid ones are kept. Values are
@@ -53,7 +66,15 @@ class Baggage {
   std::size_t size() const noexcept;
   /// Decoded value of `key`; the view lives as long as this Baggage or any copy of it.
   std::optional<std::string_view> get(std::string_view key) const noexcept;
+  /// Visits entries in order as BaggageEntry copies (convenient, but each visit allocates the
+  /// entry's strings: prefer for_each_view on a hot path).
   void for_each(detail::FunctionRef<bool(const BaggageEntry&)> visit) const noexcept;
+  /// Visits entries in order without copying: key, decoded value and properties (as sent, without
+  /// the leading `;`). Stop by returning false. The views live as long as this Baggage or any
+  /// copy of it.
+  void for_each_view(detail::FunctionRef<bool(std::string_view key, std::string_view value,
+                                              std::string_view properties)>
+                         visit) const noexcept;
 
   /// A copy with `key` set (an existing entry is replaced in place, otherwise appended). The
   /// value may hold any bytes (serialize() percent-encodes them). Returns an unchanged copy when
@@ -67,9 +88,9 @@ class Baggage {
   std::string to_header() const;
 
  private:
-  explicit Baggage(std::shared_ptr<const std::vector<BaggageEntry>> entries) noexcept
-      : entries_(std::move(entries)) {}
-  std::shared_ptr<const std::vector<BaggageEntry>> entries_;
+  friend struct detail::BaggageBlock;
+  explicit Baggage(detail::BaggageBlock* block) noexcept : block_(block) {}
+  detail::BaggageBlock* block_ = nullptr;  // null when empty; otherwise holds >= 1 entry
 };
 
 }  // namespace hoptrace

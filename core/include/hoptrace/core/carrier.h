@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hoptrace/core/array_view.h"
 #include "hoptrace/core/detail/function_ref.h"
 
 namespace hoptrace {
@@ -90,6 +91,14 @@ class CarrierWriter {
 
   /// Removes every field whose name `fields` matches, in one pass where the carrier can.
   virtual void remove_fields(const FieldSet& fields) noexcept = 0;
+
+  /// Sets `key` to `value` as set() does and removes every value of each of `remove_keys` as
+  /// remove() does, in one call (propagators write one field and clear a stale companion, e.g.
+  /// traceparent and tracestate). The default calls set() then remove() for each key; carriers
+  /// override it to do both in one pass. A key both set and listed in `remove_keys` ends up set.
+  /// Returns what set() returns.
+  virtual bool set_and_remove(std::string_view key, std::string_view value,
+                              ArrayView<std::string_view> remove_keys) noexcept;
 };
 
 }  // namespace hoptrace

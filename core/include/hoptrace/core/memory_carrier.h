@@ -36,8 +36,14 @@ class MemoryCarrier final : public CarrierReader, public CarrierWriter {
   bool set(std::string_view key, std::string_view value) noexcept override;
   void remove(std::string_view key) noexcept override;
   void remove_fields(const FieldSet& fields) noexcept override;
+  /// One pass over the fields: overwrites `key` in place (no allocation once its value has
+  /// grown to size) and drops the keys listed.
+  bool set_and_remove(std::string_view key, std::string_view value,
+                      ArrayView<std::string_view> remove_keys) noexcept override;
 
  private:
+  // Appends without looking for an existing `key`; false (and nothing added) when out of memory.
+  bool append(std::string_view key, std::string_view value) noexcept;
   // Slots past size_ are kept so their string capacity is reused by the next add/set.
   std::vector<std::pair<std::string, std::string>> fields_;
   std::size_t size_ = 0;

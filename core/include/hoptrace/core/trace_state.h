@@ -1,7 +1,8 @@
 #pragma once
 
 #include <cstddef>
-#include <memory>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,8 +12,9 @@
 namespace hoptrace {
 
 namespace detail {
-struct TraceStateData;
-}
+struct TraceStateBlock;
+class TraceStateWriter;
+}  // namespace detail
 
 /// Why a tracestate header was discarded.
 enum class TraceStateError {
@@ -24,12 +26,18 @@ enum class TraceStateError {
   kTooLong,           ///< the raw header exceeds kMaxHeaderLength; not parsed at all
 };
 
-/// The W3C `tracestate` list (Level 2 grammar): an immutable, cheaply copyable value. Copies
-/// share one validated buffer; the empty state allocates nothing.
+/// The W3C `tracestate` list (Level 2 grammar): an immutable value.
+///
+/// Storage: a header of up to kInlineCapacity characters (the common case: a few vendors'
+/// short entries) is kept inside the TraceState itself, so parsing, copying and destroying it
+/// never allocate; a longer one lives in one reference-counted heap block that copies share.
 ///
 /// Parsing follows the W3C test suite: an invalid header is discarded whole. The stored form is
 /// normalised (optional whitespace and empty members removed) and capped at kMaxPropagatedLength
 /// by removing whole members, first those longer than 128 chars, then from the right.
+///
+/// Thread-safety: like any value, a TraceState may be read from many threads at once; copies
+/// may be used and destroyed on any thread.
 class TraceState {
  public:
   static constexpr std::size_t kMaxMembers = 32;
@@ -39,25 +47,69 @@ class TraceState {
   static constexpr std::size_t kMaxPropagatedLength = 512;
   /// Raw headers longer than this are rejected unread (a 10 MB tracestate costs O(1)).
   static constexpr std::size_t kMaxHeaderLength = 32 * 1024;
+  /// Normalised headers up to this long are stored inline, without allocating.
+  static constexpr std::size_t kInlineCapacity = 100;
 
-  TraceState() noexcept = default;
+  TraceState() noexcept : bytes_{}, length_(0), members_(0) {}
+  TraceState(const TraceState& other) noexcept : length_(other.length_), members_(other.members_) {
+    std::memcpy(bytes_, other.bytes_, sizeof bytes_);
+    if (length_ == kOnHeap) retain();
+  }
+  /// Leaves `other` empty.
+  TraceState(TraceState&& other) noexcept : length_(other.length_), members_(other.members_) {
+    std::memcpy(bytes_, other.bytes_, sizeof bytes_);
+    other.length_ = 0;
+    other.members_ = 0;
+  }
+  TraceState& operator=(const TraceState& other) noexcept {
+    if (this != &other) {
+      if (length_ == kOnHeap) release();
+      std::memcpy(bytes_, other.bytes_, sizeof bytes_);
+      length_ = other.length_;
+      members_ = other.members_;
+      if (length_ == kOnHeap) retain();
+    }
+    return *this;
+  }
+  /// Leaves `other` empty.
+  TraceState& operator=(TraceState&& other) noexcept {
+    if (this != &other) {
+      if (length_ == kOnHeap) release();
+      std::memcpy(bytes_, other.bytes_, sizeof bytes_);
+      length_ = other.length_;
+      members_ = other.members_;
+      other.length_ = 0;
+      other.members_ = 0;
+    }
+    return *this;
+  }
+  ~TraceState() {
+    if (length_ == kOnHeap) release();
+  }
 
   /// Parses a combined header value (several header lines joined with `,`). Never throws: an
   /// invalid header yields the empty state and, if `error` is given, the reason. Of duplicate
-  /// keys (which senders must not produce) the first, left-most occurrence is kept.
+  /// keys (which senders must not produce) the first, left-most occurrence is kept. Allocates
+  /// nothing when the normalised header fits in kInlineCapacity.
   static TraceState parse(std::string_view header, TraceStateError* error = nullptr) noexcept;
 
   static bool is_valid_key(std::string_view key) noexcept;
   static bool is_valid_value(std::string_view value) noexcept;
 
-  bool empty() const noexcept { return data_ == nullptr; }
-  std::size_t size() const noexcept;
+  bool empty() const noexcept { return length_ == 0; }
+  std::size_t size() const noexcept { return members_; }
   /// The serialised list, ready to send (`k1=v1,k2=v2`); empty when there is nothing to send.
-  /// The view lives as long as this TraceState or any copy of it.
-  std::string_view header() const noexcept;
-  /// The value of `key`; the view lives as long as this TraceState or any copy of it.
+  /// The view lives until this TraceState is destroyed, assigned to or moved from (a short
+  /// header lives inside the object, so a copy does not keep it alive: keep the TraceState
+  /// itself for as long as you use the view).
+  std::string_view header() const noexcept {
+    if (length_ != kOnHeap) return std::string_view(bytes_, length_);
+    return heap_header();
+  }
+  /// The value of `key`; the view lives as long as header()'s.
   std::optional<std::string_view> get(std::string_view key) const noexcept;
-  /// Visits members left to right; stop by returning false.
+  /// Visits members left to right; stop by returning false. The views live as long as
+  /// header()'s.
   void for_each(detail::FunctionRef<bool(std::string_view key, std::string_view value)> visit)
       const noexcept;
 
@@ -74,9 +126,31 @@ class TraceState {
   friend bool operator!=(const TraceState& a, const TraceState& b) noexcept { return !(a == b); }
 
  private:
-  explicit TraceState(std::shared_ptr<const detail::TraceStateData> data) noexcept
-      : data_(std::move(data)) {}
-  std::shared_ptr<const detail::TraceStateData> data_;
+  friend class detail::TraceStateWriter;
+  // length_ value for a header stored in a heap block. bytes_ then holds the block pointer,
+  // the text pointer and the 16-bit length (see kHeap*Offset), stored with memcpy.
+  static constexpr std::uint8_t kOnHeap = 0xff;
+  static constexpr std::size_t kHeapBlockOffset = 0;
+  static constexpr std::size_t kHeapTextOffset = sizeof(void*);
+  static constexpr std::size_t kHeapLengthOffset = 2 * sizeof(void*);
+  static_assert(kInlineCapacity < kOnHeap, "inline lengths must not collide with kOnHeap");
+
+  std::string_view heap_header() const noexcept {
+    const char* text = nullptr;
+    std::uint16_t length = 0;
+    std::memcpy(&text, bytes_ + kHeapTextOffset, sizeof text);
+    std::memcpy(&length, bytes_ + kHeapLengthOffset, sizeof length);
+    return std::string_view(text, length);
+  }
+  void retain() const noexcept;
+  void release() noexcept;
+
+  // Byte-aligned on purpose: a SpanContext (26 bytes of ids and flags, then this) packs into
+  // exactly two cache lines. Copied whole (a fixed-size copy is cheaper than a sized one), so
+  // always initialised.
+  char bytes_[kInlineCapacity];
+  std::uint8_t length_;   // the inline header's length, or kOnHeap
+  std::uint8_t members_;
 };
 
 }  // namespace hoptrace
