@@ -18,10 +18,16 @@
 #include "hoptrace/core/sdk/span_data.h"
 #include "hoptrace/core/sdk/span_limits.h"
 #include "hoptrace/core/sdk/span_processor.h"
+#include "sdk/sampling_plan.h"
 
 namespace hoptrace::sdk::detail {
 
-using ProcessorList = std::vector<SpanProcessor*>;
+/// The processors a span started with. Published whole (copy-on-write) when one is added.
+struct ProcessorList {
+  std::vector<SpanProcessor*> all;
+  /// Those whose needs_on_start() was true when added, in the same order.
+  std::vector<SpanProcessor*> starting;
+};
 
 /// Span counters spread over cache lines so threads do not contend on one. The first kStripes
 /// threads of the process each own a stripe and update it with plain load+store (no locked
@@ -76,8 +82,10 @@ struct ProviderState {
   std::map<std::pair<std::string, std::string>, std::unique_ptr<InstrumentationScope>> scopes;
 
   std::shared_ptr<Sampler> sampler;
+  SamplingPlan sampling_plan;  // from `sampler`; when constant, `sampler` is not called
   std::shared_ptr<IdGenerator> id_generator_owner;
   IdGenerator* ids = nullptr;
+  bool default_ids = true;  // `ids` is default_id_generator(): draw inline instead
   SpanLimits limits;
   bool disabled = false;
   std::atomic<bool> shut_down{false};

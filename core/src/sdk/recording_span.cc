@@ -32,26 +32,7 @@ struct RecorderCache {
 
 namespace {
 thread_local RecorderCache t_recorders;
-
-constexpr std::chrono::steady_clock::duration kOffsetRefresh = std::chrono::seconds(1);
-thread_local std::chrono::steady_clock::time_point t_offset_taken{};
-thread_local std::chrono::nanoseconds t_wall_minus_steady{};
-thread_local bool t_offset_valid = false;
 }  // namespace
-
-Timestamp wall_time_of(std::chrono::steady_clock::time_point steady) noexcept {
-  if (!t_offset_valid || steady - t_offset_taken >= kOffsetRefresh || steady < t_offset_taken) {
-    const Timestamp wall = system_now();
-    const auto now = std::chrono::steady_clock::now();
-    t_wall_minus_steady =
-        wall.time_since_epoch() -
-        std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch());
-    t_offset_taken = now;
-    t_offset_valid = true;
-  }
-  return Timestamp(std::chrono::duration_cast<std::chrono::nanoseconds>(steady.time_since_epoch()) +
-                   t_wall_minus_steady);
-}
 
 RecordingSpan* RecordingSpan::acquire() noexcept { return t_recorders.take(); }
 
@@ -73,7 +54,7 @@ void RecordingSpan::add_event(std::string_view name, ArrayView<Attribute> attrib
   try {
     EventData e;
     e.name.assign(name.data(), name.size());
-    e.time = time != Timestamp{} ? time : system_now();
+    e.time = time != Timestamp{} ? time : SpanClock::wall_time_of(SpanClock::now());
     e.first_attribute =
         d.extra_attributes.append(attributes, limits.attributes_per_event,
                                   limits.attribute_value_length, &e.dropped_attributes);
@@ -142,20 +123,20 @@ void RecordingSpan::end(Timestamp time) noexcept {
   if (time != Timestamp{}) {
     data->end_time = time;
   } else {
-    // The steady clock measures the duration, so a wall-clock step during the span cannot
-    // make it negative.
-    data->end_time = data->start_time + std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                            std::chrono::steady_clock::now() - steady_start_);
+    // The span clock measures the duration, so a wall-clock step during the span cannot make
+    // it negative.
+    data->end_time = data->start_time + SpanClock::elapsed(start_, SpanClock::now_like(start_));
   }
   state_ = nullptr;
   processors_ = nullptr;
   t_recorders.give(this);  // nothing below touches this object
 
-  if (processors == nullptr || processors->empty()) {
+  if (processors == nullptr || processors->all.empty()) {
     SpanDataPool::release(std::move(data));
     return;
   }
-  const std::size_t last = processors->size() - 1;
+  const std::vector<SpanProcessor*>& all = processors->all;
+  const std::size_t last = all.size() - 1;
   for (std::size_t i = 0; i < last; ++i) {
     std::unique_ptr<SpanData> copy;
     try {
@@ -163,9 +144,9 @@ void RecordingSpan::end(Timestamp time) noexcept {
     } catch (...) {  // this processor misses the span; the others still get it
       continue;
     }
-    (*processors)[i]->on_end(std::move(copy));
+    all[i]->on_end(std::move(copy));
   }
-  (*processors)[last]->on_end(std::move(data));
+  all[last]->on_end(std::move(data));
 }
 
 }  // namespace hoptrace::sdk::detail

@@ -7,6 +7,7 @@
 
 #include "hoptrace/core/span.h"
 #include "sdk/provider_state.h"
+#include "sdk/span_clock.h"
 
 namespace hoptrace::sdk::detail {
 
@@ -16,12 +17,11 @@ class RecordingSpan final : public SpanRecorder {
   static RecordingSpan* acquire() noexcept;
 
   void begin(const ProviderState* state, const ProcessorList* processors,
-             std::unique_ptr<SpanData> data,
-             std::chrono::steady_clock::time_point steady_start) noexcept {
+             std::unique_ptr<SpanData> data, SpanInstant start) noexcept {
     state_ = state;
     processors_ = processors;
     data_ = std::move(data);
-    steady_start_ = steady_start;
+    start_ = start;
   }
 
   void set_attribute(std::string_view key, AttributeValue value) noexcept override;
@@ -44,17 +44,7 @@ class RecordingSpan final : public SpanRecorder {
   const ProviderState* state_ = nullptr;
   const ProcessorList* processors_ = nullptr;
   std::unique_ptr<SpanData> data_;
-  std::chrono::steady_clock::time_point steady_start_{};
+  SpanInstant start_{};
 };
-
-/// Wall-clock now, as OTLP wants it.
-inline Timestamp system_now() noexcept {
-  return std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
-}
-
-/// The wall-clock time of a steady-clock instant, from a per-thread offset between the two
-/// clocks refreshed at least once a second. Saves one clock read per span start; a wall-clock
-/// step shows up in span timestamps within a second.
-Timestamp wall_time_of(std::chrono::steady_clock::time_point steady) noexcept;
 
 }  // namespace hoptrace::sdk::detail

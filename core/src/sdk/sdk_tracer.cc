@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "hoptrace/core/sdk/span_data_pool.h"
+#include "id_random.h"
 #include "sdk/recording_span.h"
 
 namespace hoptrace::sdk::detail {
@@ -15,6 +16,84 @@ const TraceState kEmptyTraceState;
 std::atomic<std::size_t> g_next_thread{0};
 constexpr std::size_t kUnassigned = ~std::size_t{0};
 thread_local std::size_t t_thread_number = kUnassigned;
+
+// This thread's stream for the default id generator, drawn inline (no virtual call). A stream
+// of its own, apart from generate_span_id()'s: both are independently seeded.
+thread_local hoptrace::detail::IdStream t_ids;
+
+// Everything a span start has decided before it knows whether it records.
+struct StartDecision {
+  const SpanContext* parent;  // the resolved parent, kInvalidContext for a root
+  const Context* ambient;     // the ambient context the parent came from, if it did
+  bool has_parent;
+  TraceId trace_id;
+  SpanId span_id;
+  std::uint8_t flag_bits;
+  SamplingDecision decision;
+  const TraceState* sampler_trace_state;  // set by the sampler, or null
+};
+
+// The recording half of a span start, kept out of line so the unsampled path stays small.
+[[gnu::noinline]] Span start_recording(ProviderState& st, const InstrumentationScope* scope,
+                                       std::string_view name, const SpanStartOptions& options,
+                                       const StartDecision& s, SpanContext&& context) noexcept {
+  std::unique_ptr<SpanData> data = SpanDataPool::acquire();
+  if (!data) return Span(std::move(context), nullptr);
+  RecordingSpan* recorder = RecordingSpan::acquire();
+  if (recorder == nullptr) {
+    SpanDataPool::release(std::move(data));
+    return Span(std::move(context), nullptr);
+  }
+
+  SpanData& d = *data;
+  const SpanInstant start = SpanClock::now();
+  d.context = context;
+  if (s.has_parent) {
+    d.parent_span_id = s.parent->span_id();
+    d.parent_is_remote = s.parent->is_remote();
+  }
+  try {
+    d.name.assign(name.data(), name.size());
+  } catch (...) {  // out of memory: an unnamed span beats a lost one
+  }
+  d.kind = options.kind;
+  d.start_time =
+      options.start_time != Timestamp{} ? options.start_time : SpanClock::wall_time_of(start);
+  d.resource = &st.resource;
+  d.scope = scope;
+  const SpanLimits& limits = st.limits;
+  d.attributes.set_all(options.attributes, limits.attribute_count, limits.attribute_value_length);
+  for (const Link& l : options.links) {
+    RecordingSpan::record_link(d, limits, l.context, l.attributes);
+  }
+
+  const ProcessorList* processors = st.active.load(std::memory_order_acquire);
+  if (processors != nullptr && !processors->starting.empty()) {
+    if (s.ambient != nullptr) {
+      for (SpanProcessor* p : processors->starting) p->on_start(d, *s.ambient);
+    } else {
+      const Context parent_context{*s.parent, {}, nullptr};
+      for (SpanProcessor* p : processors->starting) p->on_start(d, parent_context);
+    }
+  }
+  recorder->begin(&st, processors, std::move(data), start);
+  return Span(std::move(context), recorder);
+}
+
+Span finish_start(ProviderState& st, const InstrumentationScope* scope, std::string_view name,
+                  const SpanStartOptions& options, const StartDecision& s) noexcept {
+  const bool recording = s.decision != SamplingDecision::kDrop;
+  const bool sampled = s.decision == SamplingDecision::kRecordAndSample;
+  st.counters.count(recording, sampled);
+  const TraceState& trace_state = s.sampler_trace_state ? *s.sampler_trace_state
+                                  : options.trace_state ? *options.trace_state
+                                  : s.has_parent        ? s.parent->trace_state()
+                                                        : kEmptyTraceState;
+  SpanContext context(s.trace_id, s.span_id, TraceFlags(s.flag_bits).with_sampled(sampled), false,
+                      trace_state);
+  if (!recording) return Span(std::move(context), nullptr);
+  return start_recording(st, scope, name, options, s, std::move(context));
+}
 
 }  // namespace
 
@@ -29,15 +108,16 @@ SpanCounters::Slot SpanCounters::slot_of_this_thread() noexcept {
 
 Span SdkTracer::start_span(std::string_view name, const SpanStartOptions& options) noexcept {
   ProviderState& st = *state_;
-  const Context* ambient = nullptr;
-  const SpanContext* parent = &kInvalidContext;
+  StartDecision s;
+  s.ambient = nullptr;
+  s.parent = &kInvalidContext;
   switch (options.parent_source) {
     case ParentSource::kAmbient:
-      ambient = &Context::current();
-      parent = &ambient->span_context;
+      s.ambient = &Context::current();
+      s.parent = &s.ambient->span_context;
       break;
     case ParentSource::kExplicit:
-      parent = &options.parent;
+      s.parent = &options.parent;
       break;
     case ParentSource::kRoot:
       break;
@@ -45,79 +125,40 @@ Span SdkTracer::start_span(std::string_view name, const SpanStartOptions& option
 
   if (st.disabled || st.shut_down.load(std::memory_order_relaxed)) {
     // Not recording, but the trace must not break: the caller propagates the parent as is.
-    return Span(*parent, nullptr);
+    return Span(*s.parent, nullptr);
   }
 
-  const bool has_parent = parent->is_valid();
-  if (!has_parent) parent = &kInvalidContext;
-  TraceId trace_id;
-  std::uint8_t flag_bits;
-  if (has_parent) {
-    trace_id = parent->trace_id();
-    flag_bits = parent->trace_flags().bits();
+  s.has_parent = s.parent->is_valid();
+  if (s.has_parent) {
+    s.trace_id = s.parent->trace_id();
+    s.flag_bits = s.parent->trace_flags().bits();
   } else {
-    trace_id = st.ids->new_trace_id();
-    flag_bits = st.ids->trace_ids_are_random() ? TraceFlags::kRandomTraceId : 0;
+    s.parent = &kInvalidContext;
   }
-  const SpanId span_id = st.ids->new_span_id();
-
-  SamplingResult result = st.sampler->should_sample(*parent, trace_id, name, options.kind,
-                                                    options.attributes, options.links);
-  const bool recording = result.is_recording();
-  const bool sampled = result.is_sampled();
-  st.counters.count(recording, sampled);
-
-  const TraceState& trace_state = result.trace_state    ? *result.trace_state
-                                  : options.trace_state ? *options.trace_state
-                                  : has_parent          ? parent->trace_state()
-                                                        : kEmptyTraceState;
-  SpanContext context(trace_id, span_id, TraceFlags(flag_bits).with_sampled(sampled), false,
-                      trace_state);
-  if (!recording) return Span(std::move(context), nullptr);
-
-  std::unique_ptr<SpanData> data = SpanDataPool::acquire();
-  if (!data) return Span(std::move(context), nullptr);
-  RecordingSpan* recorder = RecordingSpan::acquire();
-  if (recorder == nullptr) {
-    SpanDataPool::release(std::move(data));
-    return Span(std::move(context), nullptr);
-  }
-
-  SpanData& d = *data;
-  const auto steady_start = std::chrono::steady_clock::now();
-  d.context = context;
-  if (has_parent) {
-    d.parent_span_id = parent->span_id();
-    d.parent_is_remote = parent->is_remote();
-  }
-  try {
-    d.name.assign(name.data(), name.size());
-  } catch (...) {  // out of memory: an unnamed span beats a lost one
-  }
-  d.kind = options.kind;
-  d.start_time =
-      options.start_time != Timestamp{} ? options.start_time : wall_time_of(steady_start);
-  d.resource = &st.resource;
-  d.scope = scope_;
-  const SpanLimits& limits = st.limits;
-  for (const Attribute& a : options.attributes) {
-    d.attributes.set(a.key, a.value, limits.attribute_count, limits.attribute_value_length);
-  }
-  for (const Link& l : options.links) {
-    RecordingSpan::record_link(d, limits, l.context, l.attributes);
-  }
-
-  const ProcessorList* processors = st.active.load(std::memory_order_acquire);
-  if (processors != nullptr && !processors->empty()) {
-    if (ambient != nullptr) {
-      for (SpanProcessor* p : *processors) p->on_start(d, *ambient);
-    } else {
-      const Context parent_context{*parent, {}, nullptr};
-      for (SpanProcessor* p : *processors) p->on_start(d, parent_context);
+  if (st.default_ids) {
+    if (!s.has_parent) {
+      s.trace_id = t_ids.trace_id();
+      s.flag_bits = TraceFlags::kRandomTraceId;
     }
+    s.span_id = t_ids.span_id();
+  } else {
+    if (!s.has_parent) {
+      s.trace_id = st.ids->new_trace_id();
+      s.flag_bits = st.ids->trace_ids_are_random() ? TraceFlags::kRandomTraceId : 0;
+    }
+    s.span_id = st.ids->new_span_id();
   }
-  recorder->begin(&st, processors, std::move(data), steady_start);
-  return Span(std::move(context), recorder);
+
+  if (st.sampling_plan.is_constant()) {
+    s.decision = st.sampling_plan.decide(*s.parent, options.links);
+    s.sampler_trace_state = nullptr;
+    return finish_start(st, scope_, name, options, s);
+  }
+  const SamplingResult result = st.sampler->should_sample(
+      *s.parent, s.trace_id, name, options.kind, options.attributes, options.links);
+  s.decision = result.decision;
+  s.sampler_trace_state = result.trace_state ? &*result.trace_state : nullptr;
+  return finish_start(st, scope_, name, options, s);
 }
 
 }  // namespace hoptrace::sdk::detail

@@ -1,78 +1,124 @@
 #include "hoptrace/core/sdk/span_data.h"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 
 namespace hoptrace::sdk {
 namespace {
 
-std::string_view truncate_utf8(std::string_view s, std::size_t max_length) noexcept {
-  if (s.size() <= max_length) return s;
+std::string_view truncate_utf8_slow(std::string_view s, std::size_t max_length) noexcept {
   std::size_t cut = max_length;
   // Step back over UTF-8 continuation bytes so a multi-byte character is never split.
   while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
   return s.substr(0, cut);
 }
 
+[[gnu::always_inline]] inline std::string_view truncate_utf8(std::string_view s,
+                                                             std::size_t max_length) noexcept {
+  return s.size() <= max_length ? s : truncate_utf8_slow(s, max_length);
+}
+
+std::size_t stored_length(AttributeValue value, std::size_t max_value_length) noexcept {
+  if (value.type() != AttributeValue::Type::kString) return 0;
+  return std::min(value.as_string().size(), max_value_length);
+}
+
+// Which of the 64 key bits `key` owns: a hash of its length and its first and last 8 bytes
+// (attribute keys share prefixes such as `messaging.`, rarely both ends and the length).
+[[gnu::always_inline]] inline std::uint64_t key_bit(std::string_view key) noexcept {
+  std::uint64_t h = key.size() * 0x9E3779B97F4A7C15ULL;
+  if (key.size() >= 8) {
+    std::uint64_t head, tail;
+    std::memcpy(&head, key.data(), 8);
+    std::memcpy(&tail, key.data() + key.size() - 8, 8);
+    h ^= head * 0xBF58476D1CE4E5B9ULL + tail;
+  } else {
+    for (const char c : key) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001B3ULL;
+  }
+  return std::uint64_t{1} << ((h * 0x94D049BB133111EBULL) >> 58);
+}
+
 }  // namespace
 
-bool AttributeStore::set(std::string_view key, AttributeValue value, std::size_t max_count,
-                         std::size_t max_value_length) noexcept {
+[[gnu::always_inline]] inline AttributeStore::Entry* AttributeStore::find(
+    std::string_view key, std::uint64_t bit) noexcept {
+  if ((key_bits_ & bit) == 0) return nullptr;
+  for (Entry& e : entries_) {
+    if (e.key_length == key.size() && arena_.view(e.key_offset, e.key_length) == key) return &e;
+  }
+  return nullptr;
+}
+
+bool AttributeStore::make_room(std::size_t entries, std::size_t bytes) noexcept {
+  if (entries_.capacity() - entries_.size() < entries) {
+    try {
+      entries_.reserve(std::max(entries_.size() + entries, 2 * entries_.capacity()));
+    } catch (...) {  // out of memory
+      return false;
+    }
+  }
+  return arena_.reserve(bytes);
+}
+
+// Inlined into set_all's loop: a call per attribute would cost as much as the work.
+[[gnu::always_inline]] inline bool AttributeStore::set_reserved(std::string_view key, AttributeValue value,
+                                         std::size_t max_count,
+                                         std::size_t max_value_length) noexcept {
   if (key.empty()) {
     ++dropped_;
     return false;
   }
-  Entry* existing = nullptr;
-  for (Entry& e : entries_) {
-    if (e.key_length == key.size() && arena_.view(e.key_offset, e.key_length) == key) {
-      existing = &e;
-      break;
-    }
-  }
-  if (existing == nullptr && entries_.size() >= max_count) {
-    ++dropped_;
-    return false;
-  }
-  std::string_view str;
-  if (value.type() == AttributeValue::Type::kString) {
-    str = truncate_utf8(value.as_string(), max_value_length);
-  }
-  try {
-    Entry e{};
-    if (existing != nullptr) {
-      e.key_offset = existing->key_offset;
-      e.key_length = existing->key_length;
-    } else if (arena_.append(key, &e.key_offset)) {
-      e.key_length = static_cast<std::uint32_t>(key.size());
-    } else {
+  const std::uint64_t bit = key_bit(key);
+  Entry* e = find(key, bit);
+  if (e == nullptr) {
+    if (entries_.size() >= max_count) {
       ++dropped_;
       return false;
     }
-    e.type = value.type();
-    switch (value.type()) {
-      case AttributeValue::Type::kBool: e.v.b = value.as_bool(); break;
-      case AttributeValue::Type::kInt: e.v.i = value.as_int(); break;
-      case AttributeValue::Type::kDouble: e.v.d = value.as_double(); break;
-      case AttributeValue::Type::kString:
-        // A replaced string value leaves its old bytes in the arena; replacements are rare
-        // and the arena is reset with the span.
-        if (!arena_.append(str, &e.v.s.offset)) {
-          ++dropped_;
-          return false;
-        }
-        e.v.s.length = static_cast<std::uint32_t>(str.size());
-        break;
+    e = &entries_.emplace_back();  // within capacity: cannot throw
+    e->key_offset = arena_.append_reserved(key);
+    e->key_length = static_cast<std::uint32_t>(key.size());
+    key_bits_ |= bit;
+  }
+  e->type = value.type();
+  switch (value.type()) {
+    case AttributeValue::Type::kBool: e->v.b = value.as_bool(); break;
+    case AttributeValue::Type::kInt: e->v.i = value.as_int(); break;
+    case AttributeValue::Type::kDouble: e->v.d = value.as_double(); break;
+    case AttributeValue::Type::kString: {
+      // A replaced string value leaves its old bytes in the arena; replacements are rare and
+      // the arena is reset with the span.
+      const std::string_view str = truncate_utf8(value.as_string(), max_value_length);
+      e->v.s.offset = arena_.append_reserved(str);
+      e->v.s.length = static_cast<std::uint32_t>(str.size());
+      break;
     }
-    if (existing != nullptr) {
-      *existing = e;
-    } else {
-      entries_.push_back(e);
-    }
-    return true;
-  } catch (...) {  // out of memory: the attribute is dropped, never the span
-    ++dropped_;
+  }
+  return true;
+}
+
+bool AttributeStore::set(std::string_view key, AttributeValue value, std::size_t max_count,
+                         std::size_t max_value_length) noexcept {
+  if (!make_room(1, key.size() + stored_length(value, max_value_length))) {
+    ++dropped_;  // out of memory: the attribute is dropped, never the span
     return false;
   }
+  return set_reserved(key, value, max_count, max_value_length);
+}
+
+void AttributeStore::set_all(ArrayView<Attribute> attributes, std::size_t max_count,
+                             std::size_t max_value_length) noexcept {
+  std::size_t bytes = 0;
+  for (const Attribute& a : attributes) {
+    bytes += a.key.size() + stored_length(a.value, max_value_length);
+  }
+  if (!make_room(attributes.size(), bytes)) {
+    // Out of memory for the batch: one at a time keeps whatever still fits.
+    for (const Attribute& a : attributes) set(a.key, a.value, max_count, max_value_length);
+    return;
+  }
+  for (const Attribute& a : attributes) set_reserved(a.key, a.value, max_count, max_value_length);
 }
 
 std::uint32_t AttributeStore::append(ArrayView<Attribute> attributes, std::size_t max_count,
@@ -111,6 +157,7 @@ std::uint32_t AttributeStore::append(ArrayView<Attribute> attributes, std::size_
           break;
       }
       entries_.push_back(e);
+      key_bits_ |= key_bit(a.key);
       ++appended;
     } catch (...) {
       ++lost;
@@ -135,6 +182,7 @@ Attribute AttributeStore::at(std::size_t i) const noexcept {
 void AttributeStore::clear() noexcept {
   entries_.clear();
   arena_.clear();
+  key_bits_ = 0;
   dropped_ = 0;
 }
 

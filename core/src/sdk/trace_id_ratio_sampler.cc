@@ -36,6 +36,12 @@ SamplingResult TraceIdRatioBasedSampler::should_sample(const SpanContext&, const
           std::nullopt};
 }
 
+std::optional<SamplingDecision> TraceIdRatioBasedSampler::constant_decision() const noexcept {
+  if (threshold_ == 0) return SamplingDecision::kRecordAndSample;
+  if (threshold_ >= kMaxThreshold) return SamplingDecision::kDrop;
+  return std::nullopt;
+}
+
 std::string TraceIdRatioBasedSampler::description() const {
   char buf[64];
   std::snprintf(buf, sizeof(buf), "TraceIdRatioBased{%g}", ratio_);

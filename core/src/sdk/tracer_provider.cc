@@ -9,6 +9,7 @@
 #include "sdk/env.h"
 #include "sdk/provider_state.h"
 #include "sdk/sdk_tracer.h"
+#include "sdk/span_clock.h"
 
 namespace hoptrace::sdk {
 
@@ -25,14 +26,17 @@ TracerProviderOptions TracerProviderOptions::from_environment() {
 
 TracerProvider::TracerProvider(TracerProviderOptions options)
     : state_(std::make_shared<detail::ProviderState>()) {
+  detail::SpanClock::prepare();
   detail::ProviderState& st = *state_;
   st.resource = std::move(options.resource);
   std::shared_ptr<Sampler> sampler = std::move(options.sampler);
   if (!sampler) sampler = std::make_shared<ParentBasedSampler>(std::make_shared<AlwaysOnSampler>());
   if (options.link_aware_sampling) sampler = std::make_shared<LinkAwareSampler>(std::move(sampler));
   st.sampler = std::move(sampler);
+  st.sampling_plan = detail::SamplingPlan::build(*st.sampler);
   st.id_generator_owner = std::move(options.id_generator);
   st.ids = st.id_generator_owner ? st.id_generator_owner.get() : &default_id_generator();
+  st.default_ids = st.ids == &default_id_generator();
   st.limits = options.limits;
   st.disabled = options.disabled;
 }
@@ -48,7 +52,8 @@ void TracerProvider::add_processor(std::unique_ptr<SpanProcessor> processor) {
   const detail::ProcessorList* current = st.active.load(std::memory_order_relaxed);
   auto next = std::make_unique<detail::ProcessorList>();
   if (current != nullptr) *next = *current;
-  next->push_back(processor.get());
+  next->all.push_back(processor.get());
+  if (processor->needs_on_start()) next->starting.push_back(processor.get());
   st.owned_processors.reserve(st.owned_processors.size() + 1);
   st.lists.reserve(st.lists.size() + 1);
   st.owned_processors.push_back(std::move(processor));
@@ -75,7 +80,7 @@ bool TracerProvider::force_flush(Deadline deadline) noexcept {
   const detail::ProcessorList* processors = state_->active.load(std::memory_order_acquire);
   if (processors == nullptr) return true;
   bool ok = true;
-  for (SpanProcessor* p : *processors) ok = p->force_flush(deadline) && ok;
+  for (SpanProcessor* p : processors->all) ok = p->force_flush(deadline) && ok;
   return ok;
 }
 
@@ -87,7 +92,7 @@ bool TracerProvider::shutdown(Deadline deadline) noexcept {
   const detail::ProcessorList* processors = st.active.load(std::memory_order_acquire);
   bool ok = true;
   if (processors != nullptr) {
-    for (SpanProcessor* p : *processors) ok = p->shutdown(deadline) && ok;
+    for (SpanProcessor* p : processors->all) ok = p->shutdown(deadline) && ok;
   }
   st.shutdown_done = true;
   st.shutdown_result = ok;
@@ -102,7 +107,7 @@ TracerProviderStats TracerProvider::stats() const noexcept {
   TracerProviderStats s;
   const detail::ProcessorList* processors = state_->active.load(std::memory_order_acquire);
   if (processors != nullptr) {
-    for (const SpanProcessor* p : *processors) {
+    for (const SpanProcessor* p : processors->all) {
       const ProcessorStats ps = p->stats();
       s.processors.exported += ps.exported;
       s.processors.dropped_queue_full += ps.dropped_queue_full;

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <new>
 #include <string>
+#include <thread>
 
 #include "hoptrace/core/memory_carrier.h"
 #include "hoptrace/core/propagation/propagation.h"
@@ -112,6 +113,53 @@ TEST(AllocationTest, UnsampledSpansAllocateNothing) {
     ASSERT_FALSE(a.is_recording() || b.is_recording() || c.is_recording());
   }
   EXPECT_EQ(counter.count(), 0u);
+}
+
+// A sampler the SDK cannot precompute: the virtual-call path must not allocate either.
+class DroppingSampler final : public Sampler {
+ public:
+  SamplingResult should_sample(const SpanContext&, const TraceId&, std::string_view, SpanKind,
+                               ArrayView<Attribute>, ArrayView<Link>) noexcept override {
+    return {SamplingDecision::kDrop, std::nullopt};
+  }
+  std::string description() const override { return "Dropping"; }
+};
+
+TEST(AllocationTest, UnsampledSpansOfACustomSamplerAllocateNothing) {
+  TracerProviderOptions options;
+  options.sampler = std::make_shared<DroppingSampler>();
+  TracerProvider provider(std::move(options));
+  auto tracer = provider.get_tracer("alloc");
+  SpanStartOptions child;
+  child.parent_source = ParentSource::kExplicit;
+  child.parent = sampled_parent();
+  tracer->start_span("warm-up").end();
+  AllocationCounter counter;
+  for (int i = 0; i < 1000; ++i) {
+    Span root = tracer->start_span("root");
+    Span span = tracer->start_span("child", child);
+    ASSERT_FALSE(root.is_recording() || span.is_recording());
+  }
+  EXPECT_EQ(counter.count(), 0u);
+}
+
+TEST(AllocationTest, ThreadsFirstUnsampledSpanAllocatesNothing) {
+  // Seeding a thread's id stream and taking its counter stripe happen on the first span.
+  TracerProviderOptions options;
+  options.sampler = std::make_shared<AlwaysOffSampler>();
+  TracerProvider provider(std::move(options));
+  auto tracer = provider.get_tracer("alloc");
+  std::size_t allocations = 1;
+  bool valid = false;
+  std::thread([&] {
+    AllocationCounter counter;
+    Span span = tracer->start_span("first");
+    valid = span.context().is_valid();
+    span.end();
+    allocations = counter.count();
+  }).join();
+  EXPECT_TRUE(valid);
+  EXPECT_EQ(allocations, 0u);
 }
 
 TEST(AllocationTest, DisabledSdkAllocatesNothing) {

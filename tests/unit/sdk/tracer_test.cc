@@ -2,12 +2,18 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <memory>
+#include <set>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "hoptrace/core/sdk/always_off_sampler.h"
 #include "hoptrace/core/sdk/always_on_sampler.h"
+#include "hoptrace/core/sdk/batch_span_processor.h"
+#include "hoptrace/core/sdk/in_memory_span_exporter.h"
+#include "hoptrace/core/sdk/simple_span_processor.h"
 #include "hoptrace/core/sdk/parent_based_sampler.h"
 #include "hoptrace/core/sdk/tracer_provider.h"
 #include "unit/sdk/collecting_processor.h"
@@ -539,6 +545,113 @@ TEST_F(TracerTest, TracersShareScopesPerNameAndVersion) {
   EXPECT_NE(collected->ended[0]->scope, collected->ended[1]->scope);
   EXPECT_EQ(collected->ended[1]->scope->name, "other.lib");
   EXPECT_EQ(collected->ended[1]->scope->version, "");
+}
+
+// Declares itself constant (record only) and counts calls: the provider must answer from its
+// precomputed plan and never call it.
+class ConstantRecordOnlySampler final : public Sampler {
+ public:
+  SamplingResult should_sample(const SpanContext&, const TraceId&, std::string_view, SpanKind,
+                               ArrayView<Attribute>, ArrayView<Link>) noexcept override {
+    ++calls;
+    return {SamplingDecision::kRecordOnly, std::nullopt};
+  }
+  std::string description() const override { return "ConstantRecordOnly"; }
+  std::optional<SamplingDecision> constant_decision() const noexcept override {
+    return SamplingDecision::kRecordOnly;
+  }
+  std::atomic<int> calls{0};
+};
+
+TEST_F(TracerTest, ConstantSamplerIsAnsweredFromThePlanWithTheSameDecision) {
+  auto sampler = std::make_shared<ConstantRecordOnlySampler>();
+  TracerProviderOptions options;
+  options.sampler = sampler;
+  make(std::move(options));
+  Span span = tracer->start_span("op", root());
+  EXPECT_TRUE(span.is_recording());
+  EXPECT_FALSE(span.context().is_sampled());
+  span.end();
+  // LinkAware (on by default) still upgrades a span with a sampled link.
+  SpanStartOptions linked = root();
+  const Link links[] = {{remote_parent(TraceFlags::kSampled), {}}};
+  linked.links = links;
+  Span upgraded = tracer->start_span("batch", linked);
+  EXPECT_TRUE(upgraded.context().is_sampled());
+  upgraded.end();
+  EXPECT_EQ(sampler->calls.load(), 0);
+}
+
+TEST_F(TracerTest, DefaultIdsAreNonZeroDistinctAcrossThreadsAndMarkedRandom) {
+  constexpr std::size_t kThreads = 4;
+  constexpr int kSpans = 2000;
+  std::vector<std::vector<SpanContext>> seen(kThreads);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kSpans; ++i) {
+        Span span = tracer->start_span("op", root());
+        seen[t].push_back(span.context());
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  std::set<std::pair<std::uint64_t, std::uint64_t>> trace_ids;
+  std::set<std::uint64_t> span_ids;
+  for (const auto& contexts : seen) {
+    for (const SpanContext& c : contexts) {
+      ASSERT_TRUE(c.trace_id().is_valid());
+      ASSERT_TRUE(c.span_id().is_valid());
+      EXPECT_TRUE(c.trace_flags().random_trace_id());
+      trace_ids.insert({c.trace_id().high(), c.trace_id().low()});
+      span_ids.insert(c.span_id().to_u64());
+    }
+  }
+  EXPECT_EQ(trace_ids.size(), kThreads * static_cast<std::size_t>(kSpans));
+  EXPECT_EQ(span_ids.size(), kThreads * static_cast<std::size_t>(kSpans));
+}
+
+TEST_F(TracerTest, ChildKeepsItsParentsTraceIdAndGetsItsOwnSpanId) {
+  const SpanContext parent = remote_parent(TraceFlags::kSampled);
+  std::set<std::uint64_t> span_ids;
+  for (int i = 0; i < 100; ++i) {
+    Span span = tracer->start_span("op", child_of(parent));
+    EXPECT_EQ(span.context().trace_id(), parent.trace_id());
+    EXPECT_NE(span.context().span_id(), parent.span_id());
+    span_ids.insert(span.context().span_id().to_u64());
+  }
+  EXPECT_EQ(span_ids.size(), 100u);
+}
+
+// Counts on_start calls; wants them.
+class StartCountingProcessor final : public SpanProcessor {
+ public:
+  void on_start(SpanData&, const Context& parent) noexcept override {
+    ++starts;
+    last_parent = parent.span_context;
+  }
+  void on_end(std::unique_ptr<SpanData>) noexcept override {}
+  bool force_flush(Deadline) noexcept override { return true; }
+  bool shutdown(Deadline) noexcept override { return true; }
+  ProcessorStats stats() const noexcept override { return {}; }
+  int starts = 0;
+  SpanContext last_parent;
+};
+
+TEST_F(TracerTest, OnStartReachesProcessorsThatNeedItBesideThoseThatDoNot) {
+  auto batch = std::make_unique<BatchSpanProcessor>(std::make_unique<InMemorySpanExporter>());
+  EXPECT_FALSE(batch->needs_on_start());
+  EXPECT_FALSE(SimpleSpanProcessor(std::make_unique<InMemorySpanExporter>()).needs_on_start());
+  auto counting = std::make_unique<StartCountingProcessor>();
+  StartCountingProcessor* starts = counting.get();
+  EXPECT_TRUE(starts->needs_on_start());
+  provider->add_processor(std::move(batch));
+  provider->add_processor(std::move(counting));
+  const SpanContext parent = remote_parent(TraceFlags::kSampled);
+  tracer->start_span("op", child_of(parent)).end();
+  EXPECT_EQ(starts->starts, 1);
+  EXPECT_EQ(starts->last_parent, parent);
+  EXPECT_EQ(collected->start_parents.size(), 1u);  // the collecting processor too
 }
 
 TEST(TracerProviderEnvTest, DisabledOnlyByTrue) {

@@ -50,6 +50,21 @@ class ByteArena {
     return true;
   }
 
+  /// Makes room for `extra` more bytes, so the next appends totalling at most `extra` need no
+  /// capacity check (append_reserved). False when out of memory or past kMaxBytes.
+  bool reserve(std::size_t extra) noexcept {
+    const std::size_t needed = static_cast<std::size_t>(size_) + extra;
+    return needed <= capacity_ || grow(needed);
+  }
+  /// Appends `s` into room made by reserve(); returns its offset. Short strings (the usual
+  /// attribute keys and values) are copied with a few overlapping word moves, not a call.
+  std::uint32_t append_reserved(std::string_view s) noexcept {
+    const std::uint32_t offset = size_;
+    copy_bytes(data_ + size_, s.data(), s.size());
+    size_ += static_cast<std::uint32_t>(s.size());
+    return offset;
+  }
+
   std::string_view view(std::uint32_t offset, std::uint32_t length) const noexcept {
     return std::string_view(data_ + offset, length);
   }
@@ -57,6 +72,34 @@ class ByteArena {
   void clear() noexcept { size_ = 0; }
 
  private:
+  static void copy_bytes(char* to, const char* from, std::size_t n) noexcept {
+    if (n >= 8 && n <= 32) {
+      // Two (or four) possibly overlapping 8-byte moves cover any length in [8, 32].
+      std::uint64_t a, b;
+      std::memcpy(&a, from, 8);
+      std::memcpy(&b, from + n - 8, 8);
+      if (n > 16) {
+        std::uint64_t c, d;
+        std::memcpy(&c, from + 8, 8);
+        std::memcpy(&d, from + n - 16, 8);
+        std::memcpy(to + 8, &c, 8);
+        std::memcpy(to + n - 16, &d, 8);
+      }
+      std::memcpy(to, &a, 8);
+      std::memcpy(to + n - 8, &b, 8);
+    } else if (n >= 4 && n < 8) {
+      std::uint32_t a, b;
+      std::memcpy(&a, from, 4);
+      std::memcpy(&b, from + n - 4, 4);
+      std::memcpy(to, &a, 4);
+      std::memcpy(to + n - 4, &b, 4);
+    } else if (n < 4) {
+      for (std::size_t i = 0; i < n; ++i) to[i] = from[i];
+    } else {
+      std::memcpy(to, from, n);
+    }
+  }
+
   bool grow(std::size_t needed) noexcept {
     if (needed > kMaxBytes) return false;
     std::size_t capacity = capacity_ == 0 ? 256 : capacity_;

@@ -13,6 +13,10 @@ class AlwaysOffSampler final : public Sampler {
                                ArrayView<Link> links) noexcept override;
   /// `AlwaysOffSampler`.
   std::string description() const override;
+  /// Always kDrop.
+  std::optional<SamplingDecision> constant_decision() const noexcept override {
+    return SamplingDecision::kDrop;
+  }
 };
 
 }  // namespace hoptrace::sdk

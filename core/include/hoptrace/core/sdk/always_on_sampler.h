@@ -13,6 +13,10 @@ class AlwaysOnSampler final : public Sampler {
                                ArrayView<Link> links) noexcept override;
   /// `AlwaysOnSampler`.
   std::string description() const override;
+  /// Always kRecordAndSample.
+  std::optional<SamplingDecision> constant_decision() const noexcept override {
+    return SamplingDecision::kRecordAndSample;
+  }
 };
 
 }  // namespace hoptrace::sdk

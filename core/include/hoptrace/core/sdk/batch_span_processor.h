@@ -74,6 +74,8 @@ class BatchSpanProcessor final : public SpanProcessor {
 
   /// Enqueues the span (lock-free, never blocks); after shutdown it is dropped and counted.
   void on_end(std::unique_ptr<SpanData> span) noexcept override;
+  /// False: this processor only acts when spans end.
+  bool needs_on_start() const noexcept override { return false; }
   /// Every span whose on_end returned before this call is exported (or counted as dropped),
   /// and the exporter flushed, before it returns true. False when `deadline` passes first (the
   /// spans are still exported later). Blocks the caller; safe to call concurrently.

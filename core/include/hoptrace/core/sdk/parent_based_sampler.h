@@ -30,6 +30,11 @@ class ParentBasedSampler final : public Sampler {
   /// `ParentBased{root=...,remoteParentSampled=...,...}`.
   std::string description() const override;
 
+  /// The sampler asked for root spans (never null).
+  const std::shared_ptr<Sampler>& root() const noexcept { return root_; }
+  /// The four parent delegates, defaults filled in (none is null).
+  const Delegates& delegates() const noexcept { return delegates_; }
+
  private:
   std::shared_ptr<Sampler> root_;
   Delegates delegates_;

@@ -47,6 +47,14 @@ class Sampler {
                                        ArrayView<Link> links) noexcept = 0;
   /// A human-readable name with parameters, e.g. `TraceIdRatioBased{0.25}`.
   virtual std::string description() const = 0;
+  /// The decision should_sample() returns for every input, when it never depends on the input
+  /// and never sets a trace state; nullopt otherwise (the default). The SDK reads it once, when
+  /// a TracerProvider is built, and then answers such spans (and ParentBased/LinkAware
+  /// compositions of such samplers) from a table without calling should_sample(). Override it
+  /// only when that is exactly true.
+  virtual std::optional<SamplingDecision> constant_decision() const noexcept {
+    return std::nullopt;
+  }
 };
 
 /// The sampler configured by `OTEL_TRACES_SAMPLER` and `OTEL_TRACES_SAMPLER_ARG`.

@@ -30,6 +30,8 @@ class SimpleSpanProcessor final : public SpanProcessor {
   /// Exports `span` before returning, then frees it. After shutdown the span is counted as
   /// dropped_shutdown.
   void on_end(std::unique_ptr<SpanData> span) noexcept override;
+  /// False: this processor only acts when spans end.
+  bool needs_on_start() const noexcept override { return false; }
   /// Forwards to the exporter's force_flush (nothing is queued here).
   bool force_flush(Deadline deadline) noexcept override;
   /// Shuts the exporter down once; later calls return true and do nothing.

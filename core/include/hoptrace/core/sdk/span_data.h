@@ -31,6 +31,11 @@ class AttributeStore {
   /// are already present. String values longer than `max_value_length` are truncated.
   bool set(std::string_view key, AttributeValue value, std::size_t max_count,
            std::size_t max_value_length) noexcept;
+  /// Sets each of `attributes` in order, exactly as set() called once per attribute would (a
+  /// later duplicate key replaces the earlier value; drops are counted the same way), but
+  /// makes room for the whole batch at once. This is how start attributes are stored.
+  void set_all(ArrayView<Attribute> attributes, std::size_t max_count,
+               std::size_t max_value_length) noexcept;
   /// Appends without looking for an existing key (for event and link attribute lists, whose
   /// keys the caller gives at once). Returns the index of the first appended entry.
   std::uint32_t append(ArrayView<Attribute> attributes, std::size_t max_count,
@@ -56,8 +61,18 @@ class AttributeStore {
       } s;
     } v;
   };
+  Entry* find(std::string_view key, std::uint64_t key_bit) noexcept;
+  /// set() once room is made: entries_ has spare capacity and the arena has room for the key
+  /// and the (truncated) value.
+  bool set_reserved(std::string_view key, AttributeValue value, std::size_t max_count,
+                    std::size_t max_value_length) noexcept;
+  bool make_room(std::size_t entries, std::size_t bytes) noexcept;
+
   std::vector<Entry> entries_;
-  detail::ByteArena arena_;
+  hoptrace::detail::ByteArena arena_;
+  /// One bit per stored key (a hash of it): a key whose bit is clear is certainly new, so the
+  /// usual attribute skips the search for an existing key.
+  std::uint64_t key_bits_ = 0;
   std::uint32_t dropped_ = 0;
 };
 

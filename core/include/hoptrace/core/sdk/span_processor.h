@@ -32,6 +32,10 @@ class SpanProcessor {
     (void)span;
     (void)parent;
   }
+  /// False when on_start does nothing, so the SDK can skip the call (and building the parent
+  /// Context it takes) on every span start. Read once, when the processor is added to a
+  /// provider. Processors that override on_start must leave this true (the default).
+  virtual bool needs_on_start() const noexcept { return true; }
   /// Takes ownership of a finished span.
   virtual void on_end(std::unique_ptr<SpanData> span) noexcept = 0;
   /// Exports everything received so far; true when done before `deadline`.

@@ -22,6 +22,8 @@ class TraceIdRatioBasedSampler final : public Sampler {
                                ArrayView<Link> links) noexcept override;
   /// `TraceIdRatioBased{<ratio>}`, e.g. `TraceIdRatioBased{0.25}`.
   std::string description() const override;
+  /// kRecordAndSample at ratio 1, kDrop at ratio 0, otherwise nullopt (the trace id decides).
+  std::optional<SamplingDecision> constant_decision() const noexcept override;
 
   double ratio() const noexcept { return ratio_; }
   /// The rejection threshold: ids whose low 56 bits are below it are dropped (0 = keep all,
