@@ -357,15 +357,14 @@ RunResult run(Mode mode, const std::string& servers, rd_kafka_mock_cluster_t* cl
   const double process_cpu_before = process_cpu_seconds();
   std::thread consumer_thread([&] {
     const double cpu_before = thread_cpu_seconds();
-    consumed = consume_messages(
-        ConsumeArgs{mode, messages, consumer, traced_consumer.get(), &progress});
+    consumed =
+        consume_messages(ConsumeArgs{mode, messages, consumer, traced_consumer.get(), &progress});
     consumer_cpu = thread_cpu_seconds() - cpu_before;
   });
 
   const double producer_cpu_before = thread_cpu_seconds();
   const auto started = Clock::now();
-  produce_messages(
-      ProduceArgs{mode, messages, &topic, producer, traced_producer.get(), &progress});
+  produce_messages(ProduceArgs{mode, messages, &topic, producer, traced_producer.get(), &progress});
   const double producer_cpu = thread_cpu_seconds() - producer_cpu_before;
   consumer_thread.join();
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
@@ -452,9 +451,9 @@ int main(int argc, char** argv) try {
       results[static_cast<int>(mode)].push_back(result.msgs_per_second);
       process_cpu[static_cast<int>(mode)].push_back(result.process_cpu_us_per_message);
       app_cpu[static_cast<int>(mode)].push_back(result.app_cpu_us_per_message);
-      std::printf("round %zu %-9s %12.0f msgs/s  cpu %.3f us/msg (app threads %.3f)%s\n",
-                  round + 1, name_of(mode), result.msgs_per_second,
-                  result.process_cpu_us_per_message, result.app_cpu_us_per_message,
+      std::printf("round %zu %-9s %12.0f msgs/s  cpu %.3f us/msg (app threads %.3f)%s\n", round + 1,
+                  name_of(mode), result.msgs_per_second, result.process_cpu_us_per_message,
+                  result.app_cpu_us_per_message,
                   result.delivery_errors ? " (delivery errors)" : "");
       std::fflush(stdout);
     }

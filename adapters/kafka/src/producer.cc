@@ -17,6 +17,7 @@
 #include "hoptrace/core/messaging/messaging_span.h"
 #include "hoptrace/core/tracer_provider.h"
 #include "hoptrace/kafka/headers_carrier.h"
+#include "hoptrace/kafka/propagation.h"
 #include "hoptrace/kafka/version.h"
 
 namespace hoptrace::kafka {
@@ -48,8 +49,7 @@ struct TracedProducer::Impl {
         tracer(options.tracer != nullptr
                    ? std::move(options.tracer)
                    : global_tracer_provider()->get_tracer(kInstrumentationName, kVersion)),
-        propagation(options.propagation != nullptr ? options.propagation
-                                                   : &Propagation::global()),
+        propagation(options.propagation != nullptr ? options.propagation : &Propagation::global()),
         propagates(!propagation->names().empty()),
         create_spans_for_batches(options.create_spans_for_batches),
         info(detail::ClientInfo::of(producer)) {}
@@ -94,19 +94,15 @@ struct TracedProducer::Impl {
     rd_kafka_headers_t* headers = message.headers;
     bool created_headers = false;
     if (propagates) {
-      if (headers == nullptr) {
-        headers = rd_kafka_headers_new(4);
-        created_headers = true;
-      }
-      HeadersWriter writer(headers);
       Context outgoing;
       outgoing.span_context = context;
       outgoing.baggage = Context::current().baggage;
-      propagation->inject(outgoing, writer);
-      if (created_headers && rd_kafka_header_cnt(headers) == 0) {
-        rd_kafka_headers_destroy(headers);
-        headers = nullptr;
-        created_headers = false;
+      if (headers == nullptr) {
+        // A list made for this message holds nothing stale: no removal scans.
+        headers = new_trace_headers(outgoing, *propagation).release();
+        created_headers = headers != nullptr;
+      } else {
+        inject(outgoing, headers, *propagation);
       }
     }
 
