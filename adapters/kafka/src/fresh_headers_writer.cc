@@ -26,6 +26,7 @@ bool FreshHeadersWriter::holds(std::string_view key) const noexcept {
   const void* value = nullptr;
   std::size_t size = 0;
   for (std::size_t i = 0; i < added_; ++i) {
+    if (i < kRemembered && name_sizes_[i] != key.size()) continue;
     if (rd_kafka_header_get_all(headers_, i, &name, &value, &size) != RD_KAFKA_RESP_ERR_NO_ERROR) {
       return false;
     }
@@ -41,6 +42,7 @@ bool FreshHeadersWriter::set(std::string_view key, std::string_view value) noexc
                           static_cast<ssize_t>(value.size())) != RD_KAFKA_RESP_ERR_NO_ERROR) {
     return false;
   }
+  if (added_ < kRemembered) name_sizes_[added_] = key.size();
   ++added_;
   return true;
 }
@@ -48,14 +50,27 @@ bool FreshHeadersWriter::set(std::string_view key, std::string_view value) noexc
 void FreshHeadersWriter::remove(std::string_view key) noexcept {
   if (headers_ == nullptr || added_ == 0 || !holds(key)) return;
   remove_headers_named(headers_, key);
-  added_ = rd_kafka_header_cnt(headers_);
+  forget_removed();
+}
+
+void FreshHeadersWriter::forget_removed() noexcept {
+  // Re-reads what is left (removals are rare: a propagator overwriting its own field).
+  added_ = 0;
+  const char* name = nullptr;
+  const void* value = nullptr;
+  std::size_t size = 0;
+  while (rd_kafka_header_get_all(headers_, added_, &name, &value, &size) ==
+         RD_KAFKA_RESP_ERR_NO_ERROR) {
+    if (added_ < kRemembered) name_sizes_[added_] = std::strlen(name);
+    ++added_;
+  }
 }
 
 void FreshHeadersWriter::remove_fields(const FieldSet& fields) noexcept {
   // Only what this writer added can match; before the first set() there is nothing at all.
   if (headers_ == nullptr || added_ == 0) return;
   HeadersWriter(headers_).remove_fields(fields);
-  added_ = rd_kafka_header_cnt(headers_);
+  forget_removed();
 }
 
 }  // namespace hoptrace::kafka::detail

@@ -25,9 +25,16 @@ class FreshHeadersWriter final : public CarrierWriter {
 
  private:
   bool holds(std::string_view key) const noexcept;
+  void forget_removed() noexcept;
+
+  // The name sizes of the first kRemembered headers added: a key of another size cannot be
+  // among them, so most lookups (tracecontext's `tracestate` after `traceparent`) end without
+  // reading the list.
+  static constexpr std::size_t kRemembered = 8;
 
   rd_kafka_headers_t* headers_;
   std::size_t added_ = 0;  // headers in the list, all of them ours
+  std::size_t name_sizes_[kRemembered];
 };
 
 // Removes every header named `name` (librdkafka needs it NUL-terminated; a name containing a NUL

@@ -1,7 +1,5 @@
 #include "prefetched_headers.h"
 
-#include "fresh_headers_writer.h"
-
 namespace hoptrace::kafka::detail {
 
 TraceHeaderKeys::TraceHeaderKeys(const FieldSet& fields) noexcept {
@@ -24,8 +22,9 @@ PrefetchedHeadersReader::PrefetchedHeadersReader(const rd_kafka_headers_t* heade
   for (std::size_t i = 0;
        rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR;
        ++i) {
+    const std::string_view header_name(name);
     for (std::size_t k = 0; k < key_count; ++k) {
-      if (!c_name_equals(name, keys[k])) continue;
+      if (header_name != keys[k]) continue;
       Found& found = found_[k];
       found.last_value = value;
       found.last_size = size;

@@ -160,6 +160,7 @@ struct TracedProducer::Impl {
       if (record != nullptr) {
         record->span = std::move(span);
         record->user_opaque = message.opaque;
+        record->span_partition = batch == nullptr ? message.partition : RD_KAFKA_PARTITION_UA;
         record->batch = batch;
         opaque = record;
       } else {

@@ -107,6 +107,32 @@ TEST(FreshHeadersWriter, NeverLooksAtHeadersItDidNotWrite) {
   EXPECT_EQ(all(headers.get()), (Pairs{{"tracestate", "s"}, {"traceparent", "new"}}));
 }
 
+// Past the names whose sizes it remembers, the writer still finds (and replaces) every key.
+TEST(FreshHeadersWriter, ReplacesKeysBeyondTheRememberedOnes) {
+  HeadersPtr headers(rd_kafka_headers_new(2));
+  detail::FreshHeadersWriter writer(headers.get());
+  Pairs expected;
+  for (int i = 0; i < 12; ++i) {
+    const std::string key =
+        "k" + std::string(static_cast<std::size_t>(i % 3), 'x') + std::to_string(i);
+    ASSERT_TRUE(writer.set(key, "1"));
+    expected.emplace_back(key, "1");
+  }
+  ASSERT_TRUE(writer.set("k0", "2"));
+  ASSERT_TRUE(writer.set("kxx11", "2"));
+  expected.erase(expected.begin());
+  expected.erase(expected.begin() + 10);
+  expected.emplace_back("k0", "2");
+  expected.emplace_back("kxx11", "2");
+  EXPECT_EQ(all(headers.get()), expected);
+  writer.remove("kx1");
+  ASSERT_TRUE(writer.set("kxx2", "3"));  // after a removal, sizes are re-read from the list
+  expected.erase(expected.begin());
+  expected.erase(expected.begin());
+  expected.emplace_back("kxx2", "3");
+  EXPECT_EQ(all(headers.get()), expected);
+}
+
 TEST(FreshHeadersWriter, RefusesWhatHeadersWriterRefuses) {
   HeadersPtr headers(rd_kafka_headers_new(2));
   detail::FreshHeadersWriter writer(headers.get());
