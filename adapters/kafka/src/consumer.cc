@@ -16,7 +16,6 @@
 #include "hoptrace/core/tracer_provider.h"
 #include "hoptrace/kafka/handles.h"
 #include "hoptrace/kafka/version.h"
-#include "prefetched_headers.h"
 #include "process_span_start.h"
 #include "span_template.h"
 
@@ -74,7 +73,6 @@ struct ConsumerCore {
   const Propagation* propagation = nullptr;
   messaging::ConsumerTracePolicy policy;
   KeyMatch header_match = KeyMatch::kExact;
-  TraceHeaderKeys trace_keys;  // views into propagation->fields()
   // What every Process span of this consumer says, whatever the message and topic (views into
   // `info`); the per-topic templates are built from it.
   messaging::MessagingOperation process_operation;
@@ -96,12 +94,10 @@ struct ConsumerCore {
   // Reads the creation context (and baggage) a message carries. A message whose trace headers
   // were rejected is counted: it is still delivered as is, and its span starts a new trace.
   Context extract(rd_kafka_message_t* message) const noexcept {
-    const PrefetchedHeadersReader prefetched(HeadersReader::of(message).headers(), trace_keys,
-                                             header_match);
-    Context context = propagation->extract(prefetched);
+    const HeadersReader reader = HeadersReader::of(message, header_match);
+    Context context = propagation->extract(reader);
     // Only a message without a usable context can have had one rejected: look at its header
     // names then (the common, valid case pays nothing).
-    const HeadersReader& reader = prefetched.headers();
     if (!context.span_context.is_valid() && reader.headers() != nullptr) {
       bool carried = false;
       const FieldSet& fields = propagation->fields();
@@ -311,7 +307,6 @@ std::unique_ptr<detail::ConsumerCore> make_core(rd_kafka_t* client, bool owned,
   core->policy =
       options.policy ? *options.policy : messaging::ConsumerTracePolicy::from_environment();
   core->header_match = options.header_match;
-  core->trace_keys = detail::TraceHeaderKeys(core->propagation->fields());
   core->max_batch_links = options.max_batch_links;
   core->info = detail::ClientInfo::of(client);
   messaging::MessagingOperation& process = core->process_operation;

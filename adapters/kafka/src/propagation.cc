@@ -1,7 +1,6 @@
 #include "hoptrace/kafka/propagation.h"
 
 #include "fresh_headers_writer.h"
-#include "prefetched_headers.h"
 
 namespace hoptrace::kafka {
 
@@ -24,9 +23,7 @@ void inject(const Context& context, rd_kafka_headers_t* headers,
 
 Context extract(const rd_kafka_headers_t* headers, const Propagation& propagation,
                 KeyMatch match) noexcept {
-  const detail::TraceHeaderKeys keys(propagation.fields());
-  const detail::PrefetchedHeadersReader reader(headers, keys, match);
-  return propagation.extract(reader);
+  return propagation.extract(HeadersReader(headers, match));
 }
 
 Context extract(rd_kafka_message_t* message, const Propagation& propagation,

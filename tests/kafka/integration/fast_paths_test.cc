@@ -1,6 +1,6 @@
 // The adapter's per-message fast paths, end to end on the mock cluster: fresh header lists
-// versus user lists on produce, the one-pass header read on consume, the per-topic span
-// templates, the delivery report's attributes, and the free propagation helpers.
+// versus user lists on produce, the per-topic span templates, the delivery report's
+// attributes, and the free propagation helpers.
 
 #include <gtest/gtest.h>
 
@@ -151,8 +151,8 @@ TEST(KafkaFastPaths, FreshAndUserHeaderListsCarryTheSameTraceFields) {
   EXPECT_EQ(second.creation_context().trace_id(), TraceId::from_u64(7, 7));
 }
 
-// What the consumer reads in one pass is what the general reader and the free helper read, for
-// duplicates (last wins), NULL values and binary values.
+// The traced consumer, the carrier and the free helper read the same context, for duplicates
+// (last wins), NULL values and binary values.
 TEST(KafkaFastPaths, ConsumerReadsHeadersAsTheGeneralReaderDoes) {
   MockCluster mock;
   ASSERT_TRUE(mock.ok());

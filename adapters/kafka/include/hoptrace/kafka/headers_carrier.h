@@ -49,8 +49,6 @@ class HeadersReader final : public CarrierReader {
   RepeatedKeys repeated_keys() const noexcept override { return RepeatedKeys::kLastWins; }
 
   const rd_kafka_headers_t* headers() const noexcept { return headers_; }
-  /// How header names are matched.
-  KeyMatch match() const noexcept { return match_; }
 
  private:
   const rd_kafka_headers_t* headers_;

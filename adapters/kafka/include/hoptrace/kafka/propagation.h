@@ -45,8 +45,8 @@ HeadersPtr new_trace_headers(const Context& context,
 void inject(const Context& context, rd_kafka_headers_t* headers,
             const Propagation& propagation = Propagation::global()) noexcept;
 
-/// The context (span context and baggage) carried by a header list, read in one pass over it
-/// (the last occurrence of a name wins; a NULL value counts as absent). An empty context when
+/// The context (span context and baggage) carried by a header list, read as HeadersReader reads
+/// it (the last occurrence of a name wins; a NULL value counts as absent). An empty context when
 /// `headers` is null or carries none. The list is only read.
 Context extract(const rd_kafka_headers_t* headers,
                 const Propagation& propagation = Propagation::global(),
