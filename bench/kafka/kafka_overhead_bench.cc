@@ -7,7 +7,17 @@
 //              BatchSpanProcessor with an exporter that discards
 //   unsampled  hoptrace with an AlwaysOff sampler (context still propagated)
 // Prints msgs/s per mode (median over rounds) and `ratio sampled=<x> unsampled=<y>` against
-// raw+tp.
+// raw+tp; then CPU time per message (whole process, and the application's producer and
+// consumer threads alone) and `cpu-ratio sampled=<x> unsampled=<y>` (CPU of raw+tp per message
+// over CPU of the mode per message: 1.0 means no extra CPU). Wall throughput on a small shared
+// machine is noisy because librdkafka's threads compete with the application's; CPU per message
+// is the steadier figure.
+//
+// For instruction counts (callgrind), the application's work is in produce_messages() and
+// consume_messages():
+//   HOPTRACE_BENCH_KAFKA_ONLY=unsampled valgrind --tool=callgrind
+//     --toggle-collect='*produce_messages*' --toggle-collect='*consume_messages*'
+//     hoptrace_bench_kafka 20000 1
 //
 // Usage: hoptrace_bench_kafka [MESSAGES [ROUNDS]]   (or HOPTRACE_BENCH_KAFKA_MESSAGES,
 // HOPTRACE_BENCH_KAFKA_ROUNDS). Defaults: 1,000,000 messages of 100 bytes, 3 rounds.
@@ -15,6 +25,7 @@
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 #include <sys/resource.h>
+#include <time.h>
 
 #include <algorithm>
 #include <atomic>
@@ -151,8 +162,143 @@ Tracing make_tracing(bool sampled) {
 
 struct RunResult {
   double msgs_per_second = 0;
+  double process_cpu_us_per_message = 0;
+  double app_cpu_us_per_message = 0;  // the producer and consumer threads only
   std::uint64_t delivery_errors = 0;
 };
+
+double process_cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
+}
+
+double thread_cpu_seconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
+
+struct ConsumeArgs {
+  Mode mode;
+  std::size_t messages;
+  rd_kafka_t* consumer;
+  hoptrace::kafka::TracedConsumer* traced_consumer;
+  std::atomic<std::size_t>* progress;
+};
+
+// The consumer thread's loop (a named function, so callgrind can collect it alone). Returns the
+// number of messages consumed.
+__attribute__((noinline)) std::size_t consume_messages(const ConsumeArgs& args) {
+  std::size_t count = 0;
+  std::size_t header_bytes = 0;
+  int errors_reported = 0;
+  const auto deadline = Clock::now() + std::chrono::minutes(5);
+  while (count < args.messages && Clock::now() < deadline) {
+    if (args.traced_consumer != nullptr) {
+      hoptrace::kafka::ConsumedMessage message = args.traced_consumer->poll(100);
+      if (message && message.error() == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        args.progress->store(++count, std::memory_order_relaxed);
+      }
+      continue;
+    }
+    rd_kafka_message_t* message = rd_kafka_consumer_poll(args.consumer, 100);
+    if (message == nullptr) continue;
+    if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR && errors_reported < 5) {
+      ++errors_reported;
+      std::fprintf(stderr, "%s: consumer: %s\n", name_of(args.mode),
+                   rd_kafka_message_errstr(message));
+    }
+    if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      args.progress->store(++count, std::memory_order_relaxed);
+      if (args.mode == Mode::kRawTraceparent) {
+        rd_kafka_headers_t* headers = nullptr;
+        const void* value = nullptr;
+        std::size_t size = 0;
+        if (rd_kafka_message_headers(message, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR &&
+            rd_kafka_header_get_last(headers, "traceparent", &value, &size) ==
+                RD_KAFKA_RESP_ERR_NO_ERROR) {
+          header_bytes += size;
+        }
+      }
+    }
+    rd_kafka_message_destroy(message);
+  }
+  if (args.mode == Mode::kRawTraceparent && header_bytes == 0 && count > 0) {
+    std::fprintf(stderr, "raw+tp: no traceparent read back\n");
+  }
+  return count;
+}
+
+struct ProduceArgs {
+  Mode mode;
+  std::size_t messages;
+  const std::string* topic;
+  rd_kafka_t* producer;
+  hoptrace::kafka::TracedProducer* traced_producer;
+  const std::atomic<std::size_t>* progress;
+};
+
+// The producer's loop, flush included (delivery reports are served here): a named function for
+// callgrind.
+__attribute__((noinline)) void produce_messages(const ProduceArgs& args) {
+  char payload[kPayloadSize];
+  std::memset(payload, 'p', sizeof(payload));
+  char traceparent[kTraceparentSize];
+  rd_kafka_t* producer = args.producer;
+  const char* topic = args.topic->c_str();
+  for (std::size_t i = 0; i < args.messages; ++i) {
+    // The mock broker keeps only a few MB per partition: stay at most kWindow messages ahead
+    // of the consumer, so nothing is truncated before it is read (a steady pipeline).
+    while (i - std::min(i, args.progress->load(std::memory_order_relaxed)) > kWindow) {
+      rd_kafka_poll(producer, 1);  // sleeps on the event queue: no spinning on 2 cores
+    }
+    rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
+    do {
+      if (args.traced_producer != nullptr) {
+        hoptrace::kafka::OutgoingMessage message;
+        message.topic = topic;
+        message.partition = 0;
+        message.value = payload;
+        message.value_size = sizeof(payload);
+        message.flags = RD_KAFKA_MSG_F_COPY;
+        err = args.traced_producer->produce(message);
+      } else {
+        // What hand-written code does: producev with (for raw+tp) one traceparent header.
+        rd_kafka_vu_t vu[5];
+        vu[0].vtype = RD_KAFKA_VTYPE_TOPIC;
+        vu[0].u.cstr = topic;
+        vu[1].vtype = RD_KAFKA_VTYPE_PARTITION;
+        vu[1].u.i32 = 0;
+        vu[2].vtype = RD_KAFKA_VTYPE_VALUE;
+        vu[2].u.mem.ptr = payload;
+        vu[2].u.mem.size = sizeof(payload);
+        vu[3].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
+        vu[3].u.i = RD_KAFKA_MSG_F_COPY;
+        std::size_t count = 4;
+        if (args.mode == Mode::kRawTraceparent) {
+          format_traceparent(traceparent, i);
+          vu[4].vtype = RD_KAFKA_VTYPE_HEADER;
+          vu[4].u.header.name = "traceparent";
+          vu[4].u.header.val = traceparent;
+          vu[4].u.header.size = static_cast<ssize_t>(kTraceparentSize);
+          count = 5;
+        }
+        if (rd_kafka_error_t* error = rd_kafka_produceva(producer, vu, count)) {
+          err = rd_kafka_error_code(error);
+          rd_kafka_error_destroy(error);
+        }
+      }
+      if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) rd_kafka_poll(producer, 1);
+    } while (err == RD_KAFKA_RESP_ERR__QUEUE_FULL);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      throw std::runtime_error(std::string("produce failed: ") + rd_kafka_err2str(err));
+    }
+    if ((i & 1023) == 0) rd_kafka_poll(producer, 0);
+  }
+  rd_kafka_flush(producer, 60'000);
+}
 
 RunResult run(Mode mode, const std::string& servers, rd_kafka_mock_cluster_t* cluster,
               const std::string& topic, std::size_t messages, const Tracing* tracing) {
@@ -207,105 +353,28 @@ RunResult run(Mode mode, const std::string& servers, rd_kafka_mock_cluster_t* cl
 
   std::atomic<std::size_t> consumed{0};
   std::atomic<std::size_t> progress{0};
+  std::atomic<double> consumer_cpu{0};
+  const double process_cpu_before = process_cpu_seconds();
   std::thread consumer_thread([&] {
-    std::size_t count = 0;
-    std::size_t header_bytes = 0;
-    int errors_reported = 0;
-    const auto deadline = Clock::now() + std::chrono::minutes(5);
-    while (count < messages && Clock::now() < deadline) {
-      if (traced_consumer) {
-        hoptrace::kafka::ConsumedMessage message = traced_consumer->poll(100);
-        if (message && message.error() == RD_KAFKA_RESP_ERR_NO_ERROR) {
-          progress.store(++count, std::memory_order_relaxed);
-        }
-        continue;
-      }
-      rd_kafka_message_t* message = rd_kafka_consumer_poll(consumer, 100);
-      if (message == nullptr) continue;
-      if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR && errors_reported < 5) {
-        ++errors_reported;
-        std::fprintf(stderr, "%s: consumer: %s\n", name_of(mode), rd_kafka_message_errstr(message));
-      }
-      if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-        progress.store(++count, std::memory_order_relaxed);
-        if (mode == Mode::kRawTraceparent) {
-          rd_kafka_headers_t* headers = nullptr;
-          const void* value = nullptr;
-          std::size_t size = 0;
-          if (rd_kafka_message_headers(message, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR &&
-              rd_kafka_header_get_last(headers, "traceparent", &value, &size) ==
-                  RD_KAFKA_RESP_ERR_NO_ERROR) {
-            header_bytes += size;
-          }
-        }
-      }
-      rd_kafka_message_destroy(message);
-    }
-    consumed = count;
-    if (mode == Mode::kRawTraceparent && header_bytes == 0 && count > 0) {
-      std::fprintf(stderr, "raw+tp: no traceparent read back\n");
-    }
+    const double cpu_before = thread_cpu_seconds();
+    consumed =
+        consume_messages(ConsumeArgs{mode, messages, consumer, traced_consumer.get(), &progress});
+    consumer_cpu = thread_cpu_seconds() - cpu_before;
   });
 
-  char payload[kPayloadSize];
-  std::memset(payload, 'p', sizeof(payload));
-  char traceparent[kTraceparentSize];
+  const double producer_cpu_before = thread_cpu_seconds();
   const auto started = Clock::now();
-  for (std::size_t i = 0; i < messages; ++i) {
-    // The mock broker keeps only a few MB per partition: stay at most kWindow messages ahead
-    // of the consumer, so nothing is truncated before it is read (a steady pipeline).
-    while (i - std::min(i, progress.load(std::memory_order_relaxed)) > kWindow) {
-      rd_kafka_poll(producer, 1);  // sleeps on the event queue: no spinning on 2 cores
-    }
-    rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
-    do {
-      if (traced_producer) {
-        hoptrace::kafka::OutgoingMessage message;
-        message.topic = topic.c_str();
-        message.partition = 0;
-        message.value = payload;
-        message.value_size = sizeof(payload);
-        message.flags = RD_KAFKA_MSG_F_COPY;
-        err = traced_producer->produce(message);
-      } else {
-        // What hand-written code does: producev with (for raw+tp) one traceparent header.
-        rd_kafka_vu_t args[5];
-        args[0].vtype = RD_KAFKA_VTYPE_TOPIC;
-        args[0].u.cstr = topic.c_str();
-        args[1].vtype = RD_KAFKA_VTYPE_PARTITION;
-        args[1].u.i32 = 0;
-        args[2].vtype = RD_KAFKA_VTYPE_VALUE;
-        args[2].u.mem.ptr = payload;
-        args[2].u.mem.size = sizeof(payload);
-        args[3].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
-        args[3].u.i = RD_KAFKA_MSG_F_COPY;
-        std::size_t count = 4;
-        if (mode == Mode::kRawTraceparent) {
-          format_traceparent(traceparent, i);
-          args[4].vtype = RD_KAFKA_VTYPE_HEADER;
-          args[4].u.header.name = "traceparent";
-          args[4].u.header.val = traceparent;
-          args[4].u.header.size = static_cast<ssize_t>(kTraceparentSize);
-          count = 5;
-        }
-        if (rd_kafka_error_t* error = rd_kafka_produceva(producer, args, count)) {
-          err = rd_kafka_error_code(error);
-          rd_kafka_error_destroy(error);
-        }
-      }
-      if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) rd_kafka_poll(producer, 1);
-    } while (err == RD_KAFKA_RESP_ERR__QUEUE_FULL);
-    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      throw std::runtime_error(std::string("produce failed: ") + rd_kafka_err2str(err));
-    }
-    if ((i & 1023) == 0) rd_kafka_poll(producer, 0);
-  }
-  rd_kafka_flush(producer, 60'000);
+  produce_messages(ProduceArgs{mode, messages, &topic, producer, traced_producer.get(), &progress});
+  const double producer_cpu = thread_cpu_seconds() - producer_cpu_before;
   consumer_thread.join();
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  const double process_cpu = process_cpu_seconds() - process_cpu_before;
 
   RunResult result;
   result.msgs_per_second = static_cast<double>(consumed.load()) / seconds;
+  const double per_message_us = 1e6 / static_cast<double>(std::max<std::size_t>(messages, 1));
+  result.process_cpu_us_per_message = process_cpu * per_message_us;
+  result.app_cpu_us_per_message = (producer_cpu + consumer_cpu.load()) * per_message_us;
   result.delivery_errors = delivery_errors.load();
   if (consumed.load() != messages) {
     std::fprintf(stderr, "%s: consumed %zu of %zu messages\n", name_of(mode), consumed.load(),
@@ -360,6 +429,8 @@ int main(int argc, char** argv) try {
   const Tracing sampled = make_tracing(true);
   const Tracing unsampled = make_tracing(false);
   std::vector<double> results[4];
+  std::vector<double> process_cpu[4];
+  std::vector<double> app_cpu[4];
   for (std::size_t round = 0; round < rounds; ++round) {
     for (std::size_t k = 0; k < 4; ++k) {
       // Rotate the order each round so no mode always runs first or last.
@@ -368,6 +439,8 @@ int main(int argc, char** argv) try {
       if (const char* only = std::getenv("HOPTRACE_BENCH_KAFKA_ONLY");
           only != nullptr && std::strcmp(only, name_of(mode)) != 0) {
         results[static_cast<int>(mode)].push_back(1);
+        process_cpu[static_cast<int>(mode)].push_back(1);
+        app_cpu[static_cast<int>(mode)].push_back(1);
         continue;
       }
       const Tracing* tracing = mode == Mode::kSampled     ? &sampled
@@ -376,8 +449,12 @@ int main(int argc, char** argv) try {
       const std::string topic = std::string("bench-") + name_of(mode) + "-" + std::to_string(round);
       const RunResult result = run(mode, servers, cluster, topic, messages, tracing);
       results[static_cast<int>(mode)].push_back(result.msgs_per_second);
-      std::printf("round %zu %-9s %12.0f msgs/s%s\n", round + 1, name_of(mode),
-                  result.msgs_per_second, result.delivery_errors ? " (delivery errors)" : "");
+      process_cpu[static_cast<int>(mode)].push_back(result.process_cpu_us_per_message);
+      app_cpu[static_cast<int>(mode)].push_back(result.app_cpu_us_per_message);
+      std::printf("round %zu %-9s %12.0f msgs/s  cpu %.3f us/msg (app threads %.3f)%s\n", round + 1,
+                  name_of(mode), result.msgs_per_second, result.process_cpu_us_per_message,
+                  result.app_cpu_us_per_message,
+                  result.delivery_errors ? " (delivery errors)" : "");
       std::fflush(stdout);
     }
   }
@@ -386,9 +463,14 @@ int main(int argc, char** argv) try {
   const auto sampled_stats = sampled.provider->stats();
 
   double medians[4];
+  double cpu_medians[4];
+  double app_cpu_medians[4];
   for (int m = 0; m < 4; ++m) {
     medians[m] = median(results[m]);
-    std::printf("%-9s %12.0f msgs/s (median)\n", name_of(kModes[m]), medians[m]);
+    cpu_medians[m] = median(process_cpu[m]);
+    app_cpu_medians[m] = median(app_cpu[m]);
+    std::printf("%-9s %12.0f msgs/s (median)  cpu %.3f us/msg  app threads %.3f us/msg\n",
+                name_of(kModes[m]), medians[m], cpu_medians[m], app_cpu_medians[m]);
   }
   const double baseline = medians[static_cast<int>(Mode::kRawTraceparent)];
   std::printf("raw+tp/raw %.3f\n", baseline / medians[static_cast<int>(Mode::kRaw)]);
@@ -404,6 +486,13 @@ int main(int argc, char** argv) try {
   std::printf("ratio sampled=%.3f unsampled=%.3f\n",
               medians[static_cast<int>(Mode::kSampled)] / baseline,
               medians[static_cast<int>(Mode::kUnsampled)] / baseline);
+  const int tp = static_cast<int>(Mode::kRawTraceparent);
+  std::printf("cpu-ratio sampled=%.3f unsampled=%.3f\n",
+              cpu_medians[tp] / cpu_medians[static_cast<int>(Mode::kSampled)],
+              cpu_medians[tp] / cpu_medians[static_cast<int>(Mode::kUnsampled)]);
+  std::printf("app-cpu-ratio sampled=%.3f unsampled=%.3f\n",
+              app_cpu_medians[tp] / app_cpu_medians[static_cast<int>(Mode::kSampled)],
+              app_cpu_medians[tp] / app_cpu_medians[static_cast<int>(Mode::kUnsampled)]);
 
   rd_kafka_mock_cluster_destroy(cluster);
   rd_kafka_destroy(host);

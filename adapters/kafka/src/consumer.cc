@@ -16,6 +16,8 @@
 #include "hoptrace/core/tracer_provider.h"
 #include "hoptrace/kafka/handles.h"
 #include "hoptrace/kafka/version.h"
+#include "process_span_start.h"
+#include "span_template.h"
 
 namespace hoptrace::kafka {
 namespace {
@@ -71,6 +73,10 @@ struct ConsumerCore {
   const Propagation* propagation = nullptr;
   messaging::ConsumerTracePolicy policy;
   KeyMatch header_match = KeyMatch::kExact;
+  // What every Process span of this consumer says, whatever the message and topic (views into
+  // `info`); the per-topic templates are built from it.
+  messaging::MessagingOperation process_operation;
+  SpanTemplateCache process_templates;
   std::size_t max_batch_links = 128;
   ClientInfo info;
   ProcessSlot slot;
@@ -118,6 +124,40 @@ struct ConsumerCore {
     op.server_port = info.server_port;
   }
 
+  // The Process span of one message: from its topic's template (what describe() and
+  // MessagingSpanStart::for_consumer would build, without building it per message), or the
+  // generic way when no template is available.
+  Span start_process_span(const rd_kafka_message_t& message, const SpanContext& creation) noexcept {
+    const SpanContext& ambient = Context::current().span_context;
+    const MessageSpanTemplate* found =
+        process_templates.get(topic_of(&message), process_operation, /*with_offset=*/true);
+    if (found == nullptr) {
+      messaging::MessagingOperation op;
+      op.type = messaging::OperationType::kProcess;
+      op.operation_name = messaging::operation_name::kProcess;
+      const messaging::DecimalString partition(message.partition);
+      describe(op, message, partition);
+      op.body_size = static_cast<std::int64_t>(message.len);
+      messaging::KafkaRecordAttributes record;
+      record.offset = message.offset;
+      record.key = message.key;
+      record.key_size = message.key_len;
+      record.tombstone = message.payload == nullptr;
+      messaging::add_kafka_attributes(op, record);
+      return messaging::MessagingSpanStart::for_consumer(op, creation, policy, ambient)
+          .start(*tracer);
+    }
+    messaging::DecimalString scratch;
+    MessageFields fields;
+    fields.partition_id = partition_text(message.partition, scratch);
+    fields.body_size = static_cast<std::int64_t>(message.len);
+    fields.offset = message.offset;
+    fields.key = message.key;
+    fields.key_size = message.key_len;
+    fields.tombstone = message.payload == nullptr;
+    return ProcessSpanStart(*found, fields, creation, policy, ambient).start(*tracer);
+  }
+
   ConsumedMessage open_process(rd_kafka_message_t* message, bool owned_message, Context extracted,
                                bool extracted_known) noexcept {
     slot.close();
@@ -125,21 +165,7 @@ struct ConsumerCore {
       return ConsumedMessage(message, owned_message, nullptr, 0);
     }
     if (!extracted_known) extracted = extract(message);
-    messaging::MessagingOperation op;
-    op.type = messaging::OperationType::kProcess;
-    op.operation_name = messaging::operation_name::kProcess;
-    const messaging::DecimalString partition(message->partition);
-    describe(op, *message, partition);
-    op.body_size = static_cast<std::int64_t>(message->len);
-    messaging::KafkaRecordAttributes record;
-    record.offset = message->offset;
-    record.key = message->key;
-    record.key_size = message->key_len;
-    record.tombstone = message->payload == nullptr;
-    messaging::add_kafka_attributes(op, record);
-    const auto start = messaging::MessagingSpanStart::for_consumer(
-        op, extracted.span_context, policy, Context::current().span_context);
-    slot.span = start.start(*tracer);
+    slot.span = start_process_span(*message, extracted.span_context);
     slot.creation = extracted.span_context;
     // The handler runs with the process span as its parent and the message's baggage.
     extracted.span_context = slot.span.context();
@@ -283,6 +309,16 @@ std::unique_ptr<detail::ConsumerCore> make_core(rd_kafka_t* client, bool owned,
   core->header_match = options.header_match;
   core->max_batch_links = options.max_batch_links;
   core->info = detail::ClientInfo::of(client);
+  messaging::MessagingOperation& process = core->process_operation;
+  process.system = messaging::kSystemKafka;
+  process.type = messaging::OperationType::kProcess;
+  process.operation_name = messaging::operation_name::kProcess;
+  process.consumer_group = core->info.group_id;
+  process.client_id = core->info.client_id;
+  process.server_address = core->info.server_address;
+  process.server_port = core->info.server_port;
+  process.partition_id = "0";  // placeholders: the partition and size are per message
+  process.body_size = 0;
   core->queue.reset(rd_kafka_queue_get_consumer(client));
   core->links = std::make_unique<messaging::BatchLinks<messaging::kDefaultBatchLinkCapacity, 2>>();
   return core;

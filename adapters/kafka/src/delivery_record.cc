@@ -8,6 +8,7 @@
 #include "hoptrace/core/messaging/attributes.h"
 #include "hoptrace/core/messaging/inline_text.h"
 #include "hoptrace/core/messaging/messaging_error.h"
+#include "span_template.h"
 
 namespace hoptrace::kafka::detail {
 namespace {
@@ -82,6 +83,7 @@ void DeliveryRecordArena::release(DeliveryRecord* record) noexcept {
   record->span = Span();
   record->user_opaque = nullptr;
   record->batch = nullptr;
+  record->span_partition = RD_KAFKA_PARTITION_UA;
   const auto link = static_cast<std::uint32_t>(record - at(0)) + 1;
   std::uint64_t head = free_head_.load(std::memory_order_relaxed);
   std::uint64_t next = 0;
@@ -115,8 +117,11 @@ void finish_delivery(DeliveryRecord* record, const rd_kafka_message_t& message) 
     if (message.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
       end_with_error(span, message.err);
     } else {
-      const messaging::DecimalString partition(message.partition);
-      span.set_attribute(messaging::attr::kMessagingDestinationPartitionId, partition.view());
+      if (message.partition != record->span_partition) {
+        messaging::DecimalString scratch;
+        span.set_attribute(messaging::attr::kMessagingDestinationPartitionId,
+                           partition_text(message.partition, scratch));
+      }
       if (message.offset >= 0) {
         span.set_attribute(messaging::attr::kMessagingKafkaOffset, message.offset);
       }

@@ -19,6 +19,9 @@ struct DeliveryRecord {
   Span span;
   void* user_opaque = nullptr;
   BatchSend* batch = nullptr;
+  // The partition the span already names (RD_KAFKA_PARTITION_UA: none yet): the delivery
+  // report sets the attribute only when it differs.
+  std::int32_t span_partition = RD_KAFKA_PARTITION_UA;
   std::atomic<std::uint32_t> next_free{0};
 };
 

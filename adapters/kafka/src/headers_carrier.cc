@@ -1,8 +1,6 @@
 #include "hoptrace/kafka/headers_carrier.h"
 
-#include <cstdlib>
-#include <cstring>
-
+#include "fresh_headers_writer.h"
 #include "hoptrace/core/detail/hex.h"
 
 namespace hoptrace::kafka {
@@ -108,26 +106,6 @@ void HeadersReader::for_each_key(
   visit_headers(headers_, [&](const HeaderEntry& entry) { return visit(entry.name); });
 }
 
-namespace {
-
-// librdkafka's remove takes a NUL-terminated name; trace header names fit on the stack, longer
-// ones (never written by a propagator) take the slow path.
-void remove_by_name(rd_kafka_headers_t* headers, std::string_view name) noexcept {
-  if (std::memchr(name.data(), '\0', name.size()) != nullptr) return;  // no C name matches it
-  char stack[HeadersWriter::kMaxKeySize + 1];
-  char* buffer = stack;
-  if (name.size() > HeadersWriter::kMaxKeySize) {
-    buffer = static_cast<char*>(std::malloc(name.size() + 1));
-    if (buffer == nullptr) return;
-  }
-  std::memcpy(buffer, name.data(), name.size());
-  buffer[name.size()] = '\0';
-  rd_kafka_header_remove(headers, buffer);
-  if (buffer != stack) std::free(buffer);
-}
-
-}  // namespace
-
 bool HeadersWriter::set(std::string_view key, std::string_view value) noexcept {
   if (headers_ == nullptr || key.empty() || key.size() > kMaxKeySize) return false;
   if (rd_kafka_header_cnt(headers_) > 0) remove(key);
@@ -137,7 +115,8 @@ bool HeadersWriter::set(std::string_view key, std::string_view value) noexcept {
 
 void HeadersWriter::remove(std::string_view key) noexcept {
   // A fresh list (what the traced producer injects into) has nothing to remove.
-  if (headers_ != nullptr && rd_kafka_header_cnt(headers_) > 0) remove_by_name(headers_, key);
+  if (headers_ != nullptr && rd_kafka_header_cnt(headers_) > 0)
+    detail::remove_headers_named(headers_, key);
 }
 
 void HeadersWriter::remove_fields(const FieldSet& fields) noexcept {
@@ -152,7 +131,7 @@ void HeadersWriter::remove_fields(const FieldSet& fields) noexcept {
                           RD_KAFKA_RESP_ERR_NO_ERROR;) {
     const std::string_view name(header_name);
     if (fields.matches(name)) {
-      remove_by_name(headers_, name);
+      detail::remove_headers_named(headers_, name);
     } else {
       ++i;
     }

@@ -17,7 +17,9 @@
 #include "hoptrace/core/messaging/messaging_span.h"
 #include "hoptrace/core/tracer_provider.h"
 #include "hoptrace/kafka/headers_carrier.h"
+#include "hoptrace/kafka/propagation.h"
 #include "hoptrace/kafka/version.h"
+#include "span_template.h"
 
 namespace hoptrace::kafka {
 namespace {
@@ -41,6 +43,10 @@ struct TracedProducer::Impl {
   bool propagates = true;
   bool create_spans_for_batches = true;
   detail::ClientInfo info;
+  // Everything a single-message Send span says that does not depend on the message or the
+  // topic; the per-topic templates are built from it (views into `info`).
+  messaging::MessagingOperation send_operation;
+  detail::SpanTemplateCache send_templates;
 
   Impl(rd_kafka_t* producer, bool owns, ProducerOptions&& options)
       : client(producer),
@@ -48,11 +54,52 @@ struct TracedProducer::Impl {
         tracer(options.tracer != nullptr
                    ? std::move(options.tracer)
                    : global_tracer_provider()->get_tracer(kInstrumentationName, kVersion)),
-        propagation(options.propagation != nullptr ? options.propagation
-                                                   : &Propagation::global()),
+        propagation(options.propagation != nullptr ? options.propagation : &Propagation::global()),
         propagates(!propagation->names().empty()),
         create_spans_for_batches(options.create_spans_for_batches),
-        info(detail::ClientInfo::of(producer)) {}
+        info(detail::ClientInfo::of(producer)) {
+    send_operation.system = messaging::kSystemKafka;
+    send_operation.type = messaging::OperationType::kSend;
+    send_operation.operation_name = messaging::operation_name::kSend;
+    send_operation.client_id = info.client_id;
+    send_operation.server_address = info.server_address;
+    send_operation.server_port = info.server_port;
+    send_operation.partition_id = "0";  // a placeholder: the partition is per message
+    send_operation.body_size = 0;       // likewise
+  }
+
+  // The Send span of one message: from the topic's template (what describe() and
+  // MessagingSpanStart would build, without building it per message), or the generic way when
+  // no template is available.
+  Span start_send_span(const OutgoingMessage& message) noexcept {
+    const std::string_view topic = message.topic != nullptr ? message.topic : "";
+    const detail::MessageSpanTemplate* found = send_templates.get(topic, send_operation, false);
+    if (found == nullptr) {
+      messaging::MessagingOperation op;
+      op.type = messaging::OperationType::kSend;
+      op.operation_name = messaging::operation_name::kSend;
+      op.client_id = info.client_id;
+      const messaging::DecimalString partition(message.partition);
+      describe(op, message, partition);
+      return messaging::MessagingSpanStart::for_operation(op).start(*tracer);
+    }
+    messaging::DecimalString scratch;
+    detail::MessageFields fields;
+    if (message.partition != RD_KAFKA_PARTITION_UA) {
+      fields.partition_id = detail::partition_text(message.partition, scratch);
+    }
+    fields.body_size = static_cast<std::int64_t>(message.value_size);
+    fields.key = message.key;
+    fields.key_size = message.key_size;
+    fields.tombstone = message.value == nullptr;
+    detail::MessageSpanTemplate::Attributes attributes;
+    found->attributes_for(fields, attributes);
+    SpanStartOptions options;
+    options.kind = found->kind();
+    options.parent_source = ParentSource::kAmbient;
+    options.attributes = attributes.view();
+    return tracer->start_span(found->name(), options);
+  }
 
   ~Impl() {
     if (owned && client != nullptr) destroy_owned();
@@ -94,19 +141,15 @@ struct TracedProducer::Impl {
     rd_kafka_headers_t* headers = message.headers;
     bool created_headers = false;
     if (propagates) {
-      if (headers == nullptr) {
-        headers = rd_kafka_headers_new(4);
-        created_headers = true;
-      }
-      HeadersWriter writer(headers);
       Context outgoing;
       outgoing.span_context = context;
       outgoing.baggage = Context::current().baggage;
-      propagation->inject(outgoing, writer);
-      if (created_headers && rd_kafka_header_cnt(headers) == 0) {
-        rd_kafka_headers_destroy(headers);
-        headers = nullptr;
-        created_headers = false;
+      if (headers == nullptr) {
+        // A list made for this message holds nothing stale: no removal scans.
+        headers = new_trace_headers(outgoing, *propagation).release();
+        created_headers = headers != nullptr;
+      } else {
+        inject(outgoing, headers, *propagation);
       }
     }
 
@@ -117,6 +160,7 @@ struct TracedProducer::Impl {
       if (record != nullptr) {
         record->span = std::move(span);
         record->user_opaque = message.opaque;
+        record->span_partition = batch == nullptr ? message.partition : RD_KAFKA_PARTITION_UA;
         record->batch = batch;
         opaque = record;
       } else {
@@ -214,14 +258,7 @@ TracedProducer TracedProducer::wrap(rd_kafka_t* producer, ProducerOptions option
 rd_kafka_resp_err_t TracedProducer::produce(const OutgoingMessage& message) noexcept {
   if (!impl_ || impl_->client == nullptr) return RD_KAFKA_RESP_ERR__STATE;
   Impl& impl = *impl_;
-  messaging::MessagingOperation op;
-  op.type = messaging::OperationType::kSend;
-  op.operation_name = messaging::operation_name::kSend;
-  op.client_id = impl.info.client_id;
-  const messaging::DecimalString partition(message.partition);
-  impl.describe(op, message, partition);
-  const auto start = messaging::MessagingSpanStart::for_operation(op);
-  Span span = start.start(*impl.tracer);
+  Span span = impl.start_send_span(message);
   const SpanContext context = span.context();
   return impl.send(message, context, std::move(span), nullptr);
 }
