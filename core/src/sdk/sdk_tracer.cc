@@ -53,7 +53,9 @@ struct StartDecision {
     d.parent_is_remote = s.parent->is_remote();
   }
   try {
-    d.name.assign(name.data(), name.size());
+    // The name is empty in a fresh or recycled SpanData; append is the cheaper call (assign
+    // must allow for the source overlapping the string).
+    d.name.append(name.data(), name.size());
   } catch (...) {  // out of memory: an unnamed span beats a lost one
   }
   d.kind = options.kind;
@@ -136,11 +138,12 @@ Span SdkTracer::start_span(std::string_view name, const SpanStartOptions& option
     s.parent = &kInvalidContext;
   }
   if (st.default_ids) {
-    if (!s.has_parent) {
-      s.trace_id = t_ids.trace_id();
+    if (s.has_parent) {
+      t_ids.span_ids(nullptr, &s.span_id);
+    } else {
+      t_ids.span_ids(&s.trace_id, &s.span_id);
       s.flag_bits = TraceFlags::kRandomTraceId;
     }
-    s.span_id = t_ids.span_id();
   } else {
     if (!s.has_parent) {
       s.trace_id = st.ids->new_trace_id();

@@ -51,14 +51,7 @@ std::size_t stored_length(AttributeValue value, std::size_t max_value_length) no
 }
 
 bool AttributeStore::make_room(std::size_t entries, std::size_t bytes) noexcept {
-  if (entries_.capacity() - entries_.size() < entries) {
-    try {
-      entries_.reserve(std::max(entries_.size() + entries, 2 * entries_.capacity()));
-    } catch (...) {  // out of memory
-      return false;
-    }
-  }
-  return arena_.reserve(bytes);
+  return entries_.reserve_more(entries) && arena_.reserve(bytes);
 }
 
 // Inlined into set_all's loop: a call per attribute would cost as much as the work.
@@ -76,7 +69,7 @@ bool AttributeStore::make_room(std::size_t entries, std::size_t bytes) noexcept 
       ++dropped_;
       return false;
     }
-    e = &entries_.emplace_back();  // within capacity: cannot throw
+    e = &entries_.push_reserved();
     e->key_offset = arena_.append_reserved(key);
     e->key_length = static_cast<std::uint32_t>(key.size());
     key_bits_ |= bit;
@@ -156,7 +149,11 @@ std::uint32_t AttributeStore::append(ArrayView<Attribute> attributes, std::size_
           e.v.s.length = static_cast<std::uint32_t>(str.size());
           break;
       }
-      entries_.push_back(e);
+      if (!entries_.reserve_more(1)) {
+        ++lost;
+        continue;
+      }
+      entries_.push_reserved() = e;
       key_bits_ |= key_bit(a.key);
       ++appended;
     } catch (...) {
