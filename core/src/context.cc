@@ -64,7 +64,9 @@ struct ScopeStack {
     return token;
   }
 
-  void update_current() noexcept { t_current_context = size == 0 ? nullptr : &entries[size - 1].context; }
+  void update_current() noexcept {
+    t_current_context = size == 0 ? nullptr : &entries[size - 1].context;
+  }
 
   void remove(std::uint64_t token) noexcept {
     if (size > 0 && entries[size - 1].token == token) {

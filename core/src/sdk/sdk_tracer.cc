@@ -157,8 +157,8 @@ Span SdkTracer::start_span(std::string_view name, const SpanStartOptions& option
     s.sampler_trace_state = nullptr;
     return finish_start(st, scope_, name, options, s);
   }
-  const SamplingResult result = st.sampler->should_sample(
-      *s.parent, s.trace_id, name, options.kind, options.attributes, options.links);
+  const SamplingResult result = st.sampler->should_sample(*s.parent, s.trace_id, name, options.kind,
+                                                          options.attributes, options.links);
   s.decision = result.decision;
   s.sampler_trace_state = result.trace_state ? &*result.trace_state : nullptr;
   return finish_start(st, scope_, name, options, s);

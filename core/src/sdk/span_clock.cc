@@ -69,7 +69,8 @@ void read_pair(std::int64_t* steady, std::int64_t* ticks) noexcept {
 #endif
 
 bool kernel_times_with_tsc() noexcept {
-  std::FILE* f = std::fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource", "r");
+  std::FILE* f =
+      std::fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource", "r");
   if (f == nullptr) return false;
   char name[32] = {};
   const bool read = std::fgets(name, sizeof name, f) != nullptr;
