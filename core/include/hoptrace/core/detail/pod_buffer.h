@@ -59,6 +59,11 @@ class PodBuffer {
   /// The next slot, uninitialised; only within room made by reserve_more().
   T& push_reserved() noexcept { return data_[size_++]; }
 
+  /// For a writer that fills reserved room itself: the records, and the new size once written
+  /// (within the room made by reserve_more()).
+  T* data() noexcept { return data_; }
+  void resize_within_capacity(std::size_t size) noexcept { size_ = size; }
+
   std::size_t size() const noexcept { return size_; }
   std::size_t capacity() const noexcept { return capacity_; }
   T& operator[](std::size_t i) noexcept { return data_[i]; }
