@@ -82,8 +82,13 @@ struct StartDecision {
   return Span(std::move(context), recorder);
 }
 
-Span finish_start(ProviderState& st, const InstrumentationScope* scope, std::string_view name,
-                  const SpanStartOptions& options, const StartDecision& s) noexcept {
+// Inlined into both sampling paths so the decision stays in registers (a call here cost ~30
+// instructions per unsampled span).
+[[gnu::always_inline]] inline Span finish_start(ProviderState& st,
+                                                const InstrumentationScope* scope,
+                                                std::string_view name,
+                                                const SpanStartOptions& options,
+                                                const StartDecision& s) noexcept {
   const bool recording = s.decision != SamplingDecision::kDrop;
   const bool sampled = s.decision == SamplingDecision::kRecordAndSample;
   st.counters.count(recording, sampled);
