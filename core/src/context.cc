@@ -8,7 +8,18 @@
 #include "hoptrace/core/tracer.h"
 
 namespace hoptrace {
+
+namespace detail {
+// The innermost live context of this thread, or null. Kept beside the stack because a plain
+// pointer is read without the thread-local wrapper call that the stack (which has a destructor)
+// needs, and Context::current() is on every span start.
+thread_local const Context* t_current_context = nullptr;
+const Context g_empty_context;
+}  // namespace detail
+
 namespace {
+
+using detail::t_current_context;
 
 // Deep enough for any sane nesting (a consumer loop, a handler, a few helpers); a program that
 // goes past it has a leak of scopes, and we count that rather than grow without bound.
@@ -21,11 +32,6 @@ std::atomic<std::uint64_t> g_next_thread_prefix{1};
 
 void count_misuse() noexcept { g_misuse.fetch_add(1, std::memory_order_relaxed); }
 
-// The innermost live context of this thread, or null. Kept beside the stack because a plain
-// pointer is read without the thread-local wrapper call that the stack (which has a destructor)
-// needs, and Context::current() is on every span start.
-thread_local const Context* t_current = nullptr;
-
 struct ScopeStack {
   struct Entry {
     Context context;
@@ -36,7 +42,7 @@ struct ScopeStack {
   std::size_t size = 0;
   std::uint64_t next_token = 0;
 
-  ~ScopeStack() { t_current = nullptr; }  // for thread-exit code that still asks
+  ~ScopeStack() { t_current_context = nullptr; }  // for thread-exit code that still asks
 
   std::uint64_t mint_token() noexcept {
     if (next_token == 0) {
@@ -54,11 +60,13 @@ struct ScopeStack {
     entries[size].context = std::move(context);
     entries[size].token = token;
     ++size;
-    t_current = &entries[size - 1].context;
+    t_current_context = &entries[size - 1].context;
     return token;
   }
 
-  void update_current() noexcept { t_current = size == 0 ? nullptr : &entries[size - 1].context; }
+  void update_current() noexcept {
+    t_current_context = size == 0 ? nullptr : &entries[size - 1].context;
+  }
 
   void remove(std::uint64_t token) noexcept {
     if (size > 0 && entries[size - 1].token == token) {
@@ -85,14 +93,7 @@ struct ScopeStack {
 
 thread_local ScopeStack t_stack;
 
-const Context kEmptyContext;
-
 }  // namespace
-
-const Context& Context::current() noexcept {
-  const Context* current = t_current;
-  return current != nullptr ? *current : kEmptyContext;
-}
 
 Scope::Scope(Context context) noexcept
     : token_(t_stack.push(std::move(context))), owner_thread_(&t_stack) {}

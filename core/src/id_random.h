@@ -28,10 +28,7 @@ class IdStream {
   std::uint64_t next() noexcept {
     const std::uint32_t generation = g_id_fork_generation.load(std::memory_order_relaxed);
     if (generation != generation_) reseed(generation);
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
+    return mix(state_ += kGamma);
   }
   std::uint64_t next_nonzero() noexcept {
     for (;;) {
@@ -49,7 +46,38 @@ class IdStream {
   }
   SpanId span_id() noexcept { return SpanId::from_u64(next_nonzero()); }
 
+  /// A new span's ids in one go (one fork check, the state loaded and stored once): a span id,
+  /// and a trace id too when `trace_id` is not null. Same values as trace_id() then span_id().
+  void span_ids(TraceId* trace_id, SpanId* span_id) noexcept {
+    const std::uint32_t generation = g_id_fork_generation.load(std::memory_order_relaxed);
+    if (generation != generation_) reseed(generation);
+    std::uint64_t state = state_;
+    if (trace_id != nullptr) {
+      for (;;) {
+        const std::uint64_t high = mix(state += kGamma);
+        const std::uint64_t low = mix(state += kGamma);
+        if ((high | low) != 0) {
+          *trace_id = TraceId::from_u64(high, low);
+          break;
+        }
+      }
+    }
+    std::uint64_t v;
+    do {
+      v = mix(state += kGamma);
+    } while (v == 0);
+    state_ = state;
+    *span_id = SpanId::from_u64(v);
+  }
+
  private:
+  static constexpr std::uint64_t kGamma = 0x9E3779B97F4A7C15ULL;
+  static std::uint64_t mix(std::uint64_t z) noexcept {
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+
   void reseed(std::uint32_t generation) noexcept {
     state_ = fresh_id_seed(this);
     generation_ = generation;

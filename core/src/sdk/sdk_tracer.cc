@@ -53,7 +53,9 @@ struct StartDecision {
     d.parent_is_remote = s.parent->is_remote();
   }
   try {
-    d.name.assign(name.data(), name.size());
+    // The name is empty in a fresh or recycled SpanData; append is the cheaper call (assign
+    // must allow for the source overlapping the string).
+    d.name.append(name.data(), name.size());
   } catch (...) {  // out of memory: an unnamed span beats a lost one
   }
   d.kind = options.kind;
@@ -80,8 +82,13 @@ struct StartDecision {
   return Span(std::move(context), recorder);
 }
 
-Span finish_start(ProviderState& st, const InstrumentationScope* scope, std::string_view name,
-                  const SpanStartOptions& options, const StartDecision& s) noexcept {
+// Inlined into both sampling paths so the decision stays in registers (a call here cost ~30
+// instructions per unsampled span).
+[[gnu::always_inline]] inline Span finish_start(ProviderState& st,
+                                                const InstrumentationScope* scope,
+                                                std::string_view name,
+                                                const SpanStartOptions& options,
+                                                const StartDecision& s) noexcept {
   const bool recording = s.decision != SamplingDecision::kDrop;
   const bool sampled = s.decision == SamplingDecision::kRecordAndSample;
   st.counters.count(recording, sampled);
@@ -136,11 +143,12 @@ Span SdkTracer::start_span(std::string_view name, const SpanStartOptions& option
     s.parent = &kInvalidContext;
   }
   if (st.default_ids) {
-    if (!s.has_parent) {
-      s.trace_id = t_ids.trace_id();
+    if (s.has_parent) {
+      t_ids.span_ids(nullptr, &s.span_id);
+    } else {
+      t_ids.span_ids(&s.trace_id, &s.span_id);
       s.flag_bits = TraceFlags::kRandomTraceId;
     }
-    s.span_id = t_ids.span_id();
   } else {
     if (!s.has_parent) {
       s.trace_id = st.ids->new_trace_id();
@@ -154,8 +162,8 @@ Span SdkTracer::start_span(std::string_view name, const SpanStartOptions& option
     s.sampler_trace_state = nullptr;
     return finish_start(st, scope_, name, options, s);
   }
-  const SamplingResult result = st.sampler->should_sample(
-      *s.parent, s.trace_id, name, options.kind, options.attributes, options.links);
+  const SamplingResult result = st.sampler->should_sample(*s.parent, s.trace_id, name, options.kind,
+                                                          options.attributes, options.links);
   s.decision = result.decision;
   s.sampler_trace_state = result.trace_state ? &*result.trace_state : nullptr;
   return finish_start(st, scope_, name, options, s);

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <mutex>
 #include <string_view>
 #include <thread>
@@ -14,24 +15,26 @@
 namespace hoptrace::sdk::detail {
 
 std::atomic<bool> SpanClock::tsc_on_{false};
+double SpanClock::ns_per_tick_ = 0.0;
+thread_local SpanClock::Anchor SpanClock::t_anchor_;
 
 namespace {
 
 using std::chrono::nanoseconds;
 using std::chrono::steady_clock;
 
+// CLOCK_MONOTONIC, which is what steady_clock reads on Linux, without its wrapper.
 std::int64_t steady_ns() noexcept {
-  return std::chrono::duration_cast<nanoseconds>(steady_clock::now().time_since_epoch()).count();
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<std::int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
 }
 
 Timestamp system_now() noexcept {
   return std::chrono::time_point_cast<nanoseconds>(std::chrono::system_clock::now());
 }
 
-// Written once, before tsc_on_ is first set (release); read only after seeing it set. Never
-// changed afterwards, so a span timed with the TSC can always convert its ticks.
-double g_ns_per_tick = 0.0;
-std::int64_t g_ticks_per_second = 0;
+std::int64_t g_ticks_per_second = 0;  // written with SpanClock::ns_per_tick_
 
 // Calibration in progress: the starting pair, and whether a span start should finish it.
 std::atomic<bool> g_calibrating{false};
@@ -66,7 +69,8 @@ void read_pair(std::int64_t* steady, std::int64_t* ticks) noexcept {
 #endif
 
 bool kernel_times_with_tsc() noexcept {
-  std::FILE* f = std::fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource", "r");
+  std::FILE* f =
+      std::fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource", "r");
   if (f == nullptr) return false;
   char name[32] = {};
   const bool read = std::fgets(name, sizeof name, f) != nullptr;
@@ -74,8 +78,10 @@ bool kernel_times_with_tsc() noexcept {
   return read && std::strcmp(name, "tsc\n") == 0;
 }
 
-// Finishes the calibration from a span start on any thread; true when the TSC is on now.
-bool finish_calibration() noexcept {
+}  // namespace
+
+// Finishes the calibration from a span start on any thread; true when the TSC may be used.
+bool SpanClock::finish_calibration() noexcept {
 #if HOPTRACE_HAS_TSC
   std::int64_t steady = 0;
   std::int64_t ticks = 0;
@@ -85,13 +91,15 @@ bool finish_calibration() noexcept {
   g_calibrating.store(false, std::memory_order_relaxed);
   // A rate outside 100 MHz..20 GHz means something is off (a migrated VM, a broken TSC).
   if (!(t > 0.0) || ns / t > 10.0 || ns / t < 0.05) return false;
-  g_ns_per_tick = ns / t;
-  g_ticks_per_second = static_cast<std::int64_t>(1e9 / g_ns_per_tick);
+  ns_per_tick_ = ns / t;
+  g_ticks_per_second = static_cast<std::int64_t>(1e9 / ns_per_tick_);
   return true;
 #else
   return false;
 #endif
 }
+
+namespace {
 
 void start_calibration() noexcept {
 #if HOPTRACE_HAS_TSC
@@ -99,14 +107,6 @@ void start_calibration() noexcept {
   g_calibrating.store(true, std::memory_order_release);
 #endif
 }
-
-struct WallAnchor {
-  bool valid = false;
-  bool tsc = false;
-  std::int64_t ticks = 0;  // of the kind `tsc` says
-  Timestamp wall{};
-};
-thread_local WallAnchor t_anchor;
 
 }  // namespace
 
@@ -131,27 +131,20 @@ SpanInstant SpanClock::steady_now() noexcept {
   return {now, false};
 }
 
-Timestamp SpanClock::wall_time_of(SpanInstant instant) noexcept {
-  WallAnchor& a = t_anchor;
-  const std::int64_t refresh = instant.tsc ? g_ticks_per_second : std::int64_t{1000000000};
-  if (!a.valid || a.tsc != instant.tsc || instant.ticks - a.ticks >= refresh ||
-      instant.ticks < a.ticks) {
-    a.wall = system_now();
-    a.ticks = now_like(instant).ticks;
-    a.tsc = instant.tsc;
-    a.valid = true;
-  }
-  const std::int64_t delta = instant.ticks - a.ticks;  // may be slightly negative
-  const auto ns = instant.tsc ? static_cast<std::int64_t>(static_cast<double>(delta) * g_ns_per_tick)
-                              : delta;
-  return a.wall + nanoseconds(ns);
+Timestamp SpanClock::wall_time_reanchored(SpanInstant instant) noexcept {
+  Anchor& a = t_anchor_;
+  a.wall = system_now();
+  a.ticks = now_like(instant).ticks;
+  a.tsc = instant.tsc;
+  a.refresh = static_cast<std::uint64_t>(instant.tsc ? g_ticks_per_second : 1000000000);
+  const std::int64_t delta = instant.ticks - a.ticks;  // slightly negative: taken before
+  return a.wall + nanoseconds(instant.tsc ? tsc_to_ns(delta) : delta);
 }
 
 nanoseconds SpanClock::elapsed(SpanInstant start, SpanInstant end) noexcept {
   const std::int64_t delta = end.ticks - start.ticks;
   if (delta <= 0) return nanoseconds(0);
-  if (!start.tsc) return nanoseconds(delta);
-  return nanoseconds(static_cast<std::int64_t>(static_cast<double>(delta) * g_ns_per_tick));
+  return nanoseconds(start.tsc ? tsc_to_ns(delta) : delta);
 }
 
 bool SpanClock::force_tsc_for_testing(bool on) noexcept {
@@ -161,7 +154,7 @@ bool SpanClock::force_tsc_for_testing(bool on) noexcept {
     return true;
   }
   if (!invariant_tsc()) return false;
-  if (g_ns_per_tick == 0.0) {
+  if (ns_per_tick_ == 0.0) {
     if (g_calibration_claimed.exchange(true)) return false;  // a span start is finishing it
     start_calibration();
     std::this_thread::sleep_for(kCalibrationTime + std::chrono::milliseconds(5));

@@ -58,7 +58,15 @@ class SpanClock {
   /// The wall-clock time of a recent instant, from a per-thread offset to system_clock
   /// refreshed at least once a second: a wall-clock step shows in span timestamps within a
   /// second, while durations (elapsed) never see it.
-  static Timestamp wall_time_of(SpanInstant instant) noexcept;
+  static Timestamp wall_time_of(SpanInstant instant) noexcept {
+    const Anchor& a = t_anchor_;
+    const std::int64_t delta = instant.ticks - a.ticks;
+    // Unsigned compare: also false for a negative delta (an instant before the anchor).
+    if (instant.tsc == a.tsc && static_cast<std::uint64_t>(delta) < a.refresh) {
+      return a.wall + std::chrono::nanoseconds(instant.tsc ? tsc_to_ns(delta) : delta);
+    }
+    return wall_time_reanchored(instant);
+  }
   /// `end - start`, never negative.
   static std::chrono::nanoseconds elapsed(SpanInstant start, SpanInstant end) noexcept;
 
@@ -69,9 +77,26 @@ class SpanClock {
   static bool force_tsc_for_testing(bool on) noexcept;
 
  private:
+  // This thread's pairing of a recent instant with system_clock; refresh 0 means none yet.
+  struct Anchor {
+    std::int64_t ticks = 0;
+    std::uint64_t refresh = 0;  // how far past `ticks` (in its units) the anchor is used
+    Timestamp wall{};
+    bool tsc = false;
+  };
+
   static SpanInstant steady_now() noexcept;
+  static Timestamp wall_time_reanchored(SpanInstant instant) noexcept;
+  static bool finish_calibration() noexcept;
+  static std::int64_t tsc_to_ns(std::int64_t ticks) noexcept {
+    return static_cast<std::int64_t>(static_cast<double>(ticks) * ns_per_tick_);
+  }
 
   static std::atomic<bool> tsc_on_;
+  // Set once, before tsc_on_ is first set (release), never changed afterwards, so a span
+  // timed with the TSC can always convert its ticks.
+  static double ns_per_tick_;
+  static thread_local Anchor t_anchor_;
 };
 
 }  // namespace hoptrace::sdk::detail

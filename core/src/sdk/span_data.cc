@@ -51,14 +51,7 @@ std::size_t stored_length(AttributeValue value, std::size_t max_value_length) no
 }
 
 bool AttributeStore::make_room(std::size_t entries, std::size_t bytes) noexcept {
-  if (entries_.capacity() - entries_.size() < entries) {
-    try {
-      entries_.reserve(std::max(entries_.size() + entries, 2 * entries_.capacity()));
-    } catch (...) {  // out of memory
-      return false;
-    }
-  }
-  return arena_.reserve(bytes);
+  return entries_.reserve_more(entries) && arena_.reserve(bytes);
 }
 
 // Inlined into set_all's loop: a call per attribute would cost as much as the work.
@@ -76,7 +69,7 @@ bool AttributeStore::make_room(std::size_t entries, std::size_t bytes) noexcept 
       ++dropped_;
       return false;
     }
-    e = &entries_.emplace_back();  // within capacity: cannot throw
+    e = &entries_.push_reserved();
     e->key_offset = arena_.append_reserved(key);
     e->key_length = static_cast<std::uint32_t>(key.size());
     key_bits_ |= bit;
@@ -118,7 +111,64 @@ void AttributeStore::set_all(ArrayView<Attribute> attributes, std::size_t max_co
     for (const Attribute& a : attributes) set(a.key, a.value, max_count, max_value_length);
     return;
   }
-  for (const Attribute& a : attributes) set_reserved(a.key, a.value, max_count, max_value_length);
+  // set_reserved's logic with the sizes, the key filter and the drop count in locals: the
+  // byte copies are char stores, which may alias any member, so working on the members would
+  // reload and store them around every copy.
+  Entry* const entries = entries_.data();
+  char* const bytes_out = arena_.data();
+  std::size_t count = entries_.size();
+  std::uint32_t used = arena_.size();
+  std::uint64_t bits = key_bits_;
+  std::uint32_t dropped = 0;
+  for (const Attribute& a : attributes) {
+    const std::string_view key = a.key;
+    if (key.empty()) {
+      ++dropped;
+      continue;
+    }
+    const std::uint64_t bit = key_bit(key);
+    Entry* e = nullptr;
+    if ((bits & bit) != 0) {
+      for (std::size_t i = 0; i < count; ++i) {
+        if (entries[i].key_length == key.size() &&
+            std::memcmp(bytes_out + entries[i].key_offset, key.data(), key.size()) == 0) {
+          e = &entries[i];
+          break;
+        }
+      }
+    }
+    if (e == nullptr) {
+      if (count >= max_count) {
+        ++dropped;
+        continue;
+      }
+      e = &entries[count++];
+      hoptrace::detail::ByteArena::copy_bytes(bytes_out + used, key.data(), key.size());
+      e->key_offset = used;
+      e->key_length = static_cast<std::uint32_t>(key.size());
+      used += static_cast<std::uint32_t>(key.size());
+      bits |= bit;
+    }
+    const AttributeValue value = a.value;
+    e->type = value.type();
+    switch (value.type()) {
+      case AttributeValue::Type::kBool: e->v.b = value.as_bool(); break;
+      case AttributeValue::Type::kInt: e->v.i = value.as_int(); break;
+      case AttributeValue::Type::kDouble: e->v.d = value.as_double(); break;
+      case AttributeValue::Type::kString: {
+        const std::string_view str = truncate_utf8(value.as_string(), max_value_length);
+        hoptrace::detail::ByteArena::copy_bytes(bytes_out + used, str.data(), str.size());
+        e->v.s.offset = used;
+        e->v.s.length = static_cast<std::uint32_t>(str.size());
+        used += static_cast<std::uint32_t>(str.size());
+        break;
+      }
+    }
+  }
+  entries_.resize_within_capacity(count);
+  arena_.resize_within_capacity(used);
+  key_bits_ = bits;
+  dropped_ += dropped;
 }
 
 std::uint32_t AttributeStore::append(ArrayView<Attribute> attributes, std::size_t max_count,
@@ -156,7 +206,11 @@ std::uint32_t AttributeStore::append(ArrayView<Attribute> attributes, std::size_
           e.v.s.length = static_cast<std::uint32_t>(str.size());
           break;
       }
-      entries_.push_back(e);
+      if (!entries_.reserve_more(1)) {
+        ++lost;
+        continue;
+      }
+      entries_.push_reserved() = e;
       key_bits_ |= key_bit(a.key);
       ++appended;
     } catch (...) {

@@ -73,7 +73,6 @@ TEST(AttributeStoreTest, ClearKeepsNothingVisible) {
   EXPECT_EQ(store.dropped(), 0u);
 }
 
-
 // What set() promises, written plainly: later keys replace earlier ones in place, new keys past
 // the count limit are dropped and counted, empty keys are dropped, long strings are truncated.
 struct ModelStore {
@@ -99,10 +98,14 @@ struct ModelStore {
   }
   static std::string render(AttributeValue v, std::size_t max_length) {
     switch (v.type()) {
-      case AttributeValue::Type::kBool: return v.as_bool() ? "b:1" : "b:0";
-      case AttributeValue::Type::kInt: return "i:" + std::to_string(v.as_int());
-      case AttributeValue::Type::kDouble: return "d:" + std::to_string(v.as_double());
-      case AttributeValue::Type::kString: break;
+      case AttributeValue::Type::kBool:
+        return v.as_bool() ? "b:1" : "b:0";
+      case AttributeValue::Type::kInt:
+        return "i:" + std::to_string(v.as_int());
+      case AttributeValue::Type::kDouble:
+        return "d:" + std::to_string(v.as_double());
+      case AttributeValue::Type::kString:
+        break;
     }
     return "s:" + std::string(v.as_string().substr(0, max_length));  // ASCII only below
   }
@@ -110,9 +113,15 @@ struct ModelStore {
 
 TEST(AttributeStoreTest, SetAllMatchesOneSetPerAttributeOverRandomBatches) {
   std::mt19937 rng(12345);
-  const std::vector<std::string> keys = {"",  "k", "key", "messaging.system", "abcdefgh",
-                                         "abcdefghi", "messaging.destination.partition.id",
-                                         std::string(40, 'x'), std::string(17, 'y')};
+  const std::vector<std::string> keys = {"",
+                                         "k",
+                                         "key",
+                                         "messaging.system",
+                                         "abcdefgh",
+                                         "abcdefghi",
+                                         "messaging.destination.partition.id",
+                                         std::string(40, 'x'),
+                                         std::string(17, 'y')};
   for (int round = 0; round < 500; ++round) {
     const std::size_t max_count = 1 + rng() % 8;
     const std::size_t max_length = rng() % 3 == 0 ? rng() % 20 : kNoLimit;
@@ -127,9 +136,15 @@ TEST(AttributeStoreTest, SetAllMatchesOneSetPerAttributeOverRandomBatches) {
       for (std::size_t i = 0; i < n; ++i) {
         const std::string& key = keys[rng() % keys.size()];
         switch (rng() % 4) {
-          case 0: attributes.push_back({key, (rng() & 1) != 0}); break;
-          case 1: attributes.push_back({key, static_cast<std::int64_t>(rng()) - 1000}); break;
-          case 2: attributes.push_back({key, static_cast<double>(rng() % 100) / 4}); break;
+          case 0:
+            attributes.push_back({key, (rng() & 1) != 0});
+            break;
+          case 1:
+            attributes.push_back({key, static_cast<std::int64_t>(rng()) - 1000});
+            break;
+          case 2:
+            attributes.push_back({key, static_cast<double>(rng() % 100) / 4});
+            break;
           default:
             strings.push_back(std::string(rng() % 40, static_cast<char>('a' + rng() % 26)));
             attributes.push_back({key, std::string_view(strings.back())});

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "id_random.h"
+
 namespace hoptrace {
 namespace {
 
@@ -77,6 +79,33 @@ TEST(IdGeneratorTest, ForkedChildDoesNotRepeatParentIds) {
   close(fds[0]);
   close(fds[1]);
   EXPECT_NE(child_first, parent_next);
+}
+
+TEST(IdStreamTest, SpanIdsInOneGoEqualSeparateDraws) {
+  detail::IdStream stream;
+  stream.next();  // seeded
+  for (int i = 0; i < 100; ++i) {
+    detail::IdStream same = stream;
+    TraceId trace;
+    SpanId span;
+    stream.span_ids(&trace, &span);
+    EXPECT_EQ(trace, same.trace_id());
+    EXPECT_EQ(span, same.span_id());
+    EXPECT_TRUE(trace.is_valid());
+    EXPECT_TRUE(span.is_valid());
+    detail::IdStream child = stream;
+    SpanId child_span;
+    stream.span_ids(nullptr, &child_span);  // a child draws only its span id
+    EXPECT_EQ(child_span, child.span_id());
+  }
+}
+
+TEST(IdStreamTest, ForkGenerationChangeReseeds) {
+  detail::IdStream stream;
+  stream.next();
+  detail::IdStream copy = stream;
+  detail::g_id_fork_generation.fetch_add(1);  // what the fork handler does in a child
+  EXPECT_NE(stream.next(), copy.next());
 }
 
 }  // namespace

@@ -59,11 +59,9 @@ std::vector<SpanContext> every_parent_case() {
 
 const SpanContext kSampledLink(TraceId::from_u64(1, 1), SpanId::from_u64(1),
                                TraceFlags(TraceFlags::kSampled), true);
-const SpanContext kUnsampledLink(TraceId::from_u64(2, 2), SpanId::from_u64(2), TraceFlags(0),
-                                 true);
+const SpanContext kUnsampledLink(TraceId::from_u64(2, 2), SpanId::from_u64(2), TraceFlags(0), true);
 // Carries the sampled flag but is invalid: must not count as a sampled link.
-const SpanContext kInvalidSampledLink(TraceId(), SpanId(), TraceFlags(TraceFlags::kSampled),
-                                      false);
+const SpanContext kInvalidSampledLink(TraceId(), SpanId(), TraceFlags(TraceFlags::kSampled), false);
 
 std::vector<std::vector<Link>> every_link_set() {
   return {{},
@@ -83,8 +81,7 @@ void expect_plan_matches(Sampler& sampler, const std::string& what) {
           sampler.should_sample(parent, TraceId::from_u64(3, 4), "op", SpanKind::kConsumer, {},
                                 ArrayView<Link>(links.data(), links.size()));
       EXPECT_FALSE(expected.trace_state.has_value()) << what;
-      EXPECT_EQ(plan.decide(parent, ArrayView<Link>(links.data(), links.size())),
-                expected.decision)
+      EXPECT_EQ(plan.decide(parent, ArrayView<Link>(links.data(), links.size())), expected.decision)
           << what << " parent valid=" << parent.is_valid() << " remote=" << parent.is_remote()
           << " sampled=" << parent.is_sampled() << " links=" << links.size();
     }
@@ -116,9 +113,9 @@ TEST(SamplingPlanTest, ConstantSamplersAndTheirCompositionsMatchTheSamplers) {
       }
     }
   }
-  samplers.emplace_back("parentbased inverted",
-                        std::make_shared<ParentBasedSampler>(
-                            off(), ParentBasedSampler::Delegates{off(), on(), record_only(), on()}));
+  samplers.emplace_back("parentbased inverted", std::make_shared<ParentBasedSampler>(
+                                                    off(), ParentBasedSampler::Delegates{
+                                                               off(), on(), record_only(), on()}));
   const std::size_t plain = samplers.size();
   for (std::size_t i = 0; i < plain; ++i) {
     samplers.emplace_back("linkaware " + samplers[i].first,
@@ -133,9 +130,9 @@ TEST(SamplingPlanTest, SamplersThatDependOnTheirInputAreNotConstant) {
       std::make_shared<OpaqueSampler>(SamplingDecision::kRecordAndSample),
       std::make_shared<ParentBasedSampler>(std::make_shared<TraceIdRatioBasedSampler>(0.5)),
       std::make_shared<ParentBasedSampler>(
-          on(), ParentBasedSampler::Delegates{
-                    nullptr, std::make_shared<OpaqueSampler>(SamplingDecision::kDrop), nullptr,
-                    nullptr}),
+          on(),
+          ParentBasedSampler::Delegates{
+              nullptr, std::make_shared<OpaqueSampler>(SamplingDecision::kDrop), nullptr, nullptr}),
       std::make_shared<LinkAwareSampler>(std::make_shared<TraceIdRatioBasedSampler>(0.25)),
       // A LinkAware inside a ParentBased is not looked into.
       std::make_shared<ParentBasedSampler>(std::make_shared<LinkAwareSampler>(on())),

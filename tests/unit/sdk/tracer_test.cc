@@ -13,8 +13,8 @@
 #include "hoptrace/core/sdk/always_on_sampler.h"
 #include "hoptrace/core/sdk/batch_span_processor.h"
 #include "hoptrace/core/sdk/in_memory_span_exporter.h"
-#include "hoptrace/core/sdk/simple_span_processor.h"
 #include "hoptrace/core/sdk/parent_based_sampler.h"
+#include "hoptrace/core/sdk/simple_span_processor.h"
 #include "hoptrace/core/sdk/tracer_provider.h"
 #include "unit/sdk/collecting_processor.h"
 

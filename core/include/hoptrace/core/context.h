@@ -32,6 +32,19 @@ struct Context {
   static const Context& current() noexcept;
 };
 
+namespace detail {
+/// Internal (read it through Context::current()): the innermost live Scope's context on this
+/// thread, or null. Inline in the header because every span start asks for it.
+extern thread_local const Context* t_current_context;
+/// Internal: what Context::current() returns when no Scope is open.
+extern const Context g_empty_context;
+}  // namespace detail
+
+inline const Context& Context::current() noexcept {
+  const Context* current = detail::t_current_context;
+  return current != nullptr ? *current : detail::g_empty_context;
+}
+
 /// Makes a Context the ambient one on this thread for its lifetime and restores the previous one
 /// when it ends. Scopes nest like a stack. Closing them out of order is tolerated: the closed
 /// entry is removed, the newest remaining one becomes current, and the event is counted in

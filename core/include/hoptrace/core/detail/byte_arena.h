@@ -65,13 +65,12 @@ class ByteArena {
     return offset;
   }
 
-  std::string_view view(std::uint32_t offset, std::uint32_t length) const noexcept {
-    return std::string_view(data_ + offset, length);
-  }
-  std::uint32_t size() const noexcept { return size_; }
-  void clear() noexcept { size_ = 0; }
-
- private:
+  /// For a writer that fills reserved room itself (keeping the size in a register while it
+  /// copies, which stores through `this` would prevent): the buffer, and the new size once
+  /// written. `size` must stay within the room made by reserve().
+  char* data() noexcept { return data_; }
+  void resize_within_capacity(std::uint32_t size) noexcept { size_ = size; }
+  /// memcpy for the short strings of attributes: a few overlapping word moves, no call.
   static void copy_bytes(char* to, const char* from, std::size_t n) noexcept {
     if (n >= 8 && n <= 32) {
       // Two (or four) possibly overlapping 8-byte moves cover any length in [8, 32].
@@ -100,6 +99,13 @@ class ByteArena {
     }
   }
 
+  std::string_view view(std::uint32_t offset, std::uint32_t length) const noexcept {
+    return std::string_view(data_ + offset, length);
+  }
+  std::uint32_t size() const noexcept { return size_; }
+  void clear() noexcept { size_ = 0; }
+
+ private:
   bool grow(std::size_t needed) noexcept {
     if (needed > kMaxBytes) return false;
     std::size_t capacity = capacity_ == 0 ? 256 : capacity_;

@@ -8,6 +8,7 @@
 #include "hoptrace/core/attribute.h"
 #include "hoptrace/core/detail/byte_arena.h"
 #include "hoptrace/core/detail/function_ref.h"
+#include "hoptrace/core/detail/pod_buffer.h"
 #include "hoptrace/core/span.h"
 #include "hoptrace/core/span_context.h"
 
@@ -68,7 +69,7 @@ class AttributeStore {
                     std::size_t max_value_length) noexcept;
   bool make_room(std::size_t entries, std::size_t bytes) noexcept;
 
-  std::vector<Entry> entries_;
+  hoptrace::detail::PodBuffer<Entry> entries_;
   hoptrace::detail::ByteArena arena_;
   /// One bit per stored key (a hash of it): a key whose bit is clear is certainly new, so the
   /// usual attribute skips the search for an existing key.
