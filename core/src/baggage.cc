@@ -270,8 +270,8 @@ struct BaggageBlock {
       bytes += pending[i].key.size() + pending[i].value.size() + pending[i].properties.size();
     }
     if (count == 0) return Baggage();
-    void* memory = ::operator new(sizeof(BaggageBlock) + count * sizeof(Entry) + bytes,
-                                  std::nothrow);
+    void* memory =
+        ::operator new(sizeof(BaggageBlock) + count * sizeof(Entry) + bytes, std::nothrow);
     if (memory == nullptr) return Baggage();
     auto* block = new (memory) BaggageBlock();
     block->count = static_cast<std::uint32_t>(count);
@@ -357,8 +357,8 @@ Baggage Baggage::parse(std::string_view header, BaggageError* error) noexcept {
   // allocating anything but the result's one block.
   struct Member {
     std::string_view key;
-    std::string_view value;        // when the value needs no decoding
-    std::size_t decoded_at;        // else its place in `decoded`
+    std::string_view value;  // when the value needs no decoding
+    std::size_t decoded_at;  // else its place in `decoded`
     std::size_t decoded_length;
     bool is_decoded;
     std::string_view properties;
@@ -411,8 +411,7 @@ Baggage Baggage::parse(std::string_view header, BaggageError* error) noexcept {
     for (const Member& m : members) {
       pending.push_back(Pending{
           m.key,
-          m.is_decoded ? std::string_view(decoded).substr(m.decoded_at, m.decoded_length)
-                       : m.value,
+          m.is_decoded ? std::string_view(decoded).substr(m.decoded_at, m.decoded_length) : m.value,
           m.properties});
     }
     const BaggageError dropped = select_members(pending.data(), pending.size(), keep);
