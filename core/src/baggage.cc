@@ -190,17 +190,26 @@ std::size_t member_length(const Pending& e) noexcept {
 bool within_guarantee(const Pending* entries, std::size_t n) noexcept {
   constexpr std::size_t kGuaranteedMembers = 64;
   if (n > kGuaranteedMembers) return false;
+  // Settle the common small case without looking at every character: encoding at most triples
+  // a value.
+  std::size_t bound = n > 0 ? n - 1 : 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    bound += entries[i].key.size() + 1 + 3 * entries[i].value.size() +
+             (entries[i].properties.empty() ? 0 : 1 + entries[i].properties.size());
+  }
+  if (bound <= Baggage::kMaxTotalBytes) return true;
   std::size_t total = 0;
   for (std::size_t i = 0; i < n; ++i) total += member_length(entries[i]);
   if (n > 0) total += n - 1;
   return total <= Baggage::kMaxTotalBytes;
 }
 
-// Marks the members that go on the wire once the guarantee is exceeded: whole members are
-// dropped at the caps, left to right, so the first members win. Returns the first reason.
+// Marks in `keep` the members that go on the wire once the guarantee is exceeded: whole members
+// are dropped at the caps, left to right, so the first members win. Returns the first reason;
+// kNone means every member is kept and `keep` was left alone.
 BaggageError select_members(const Pending* entries, std::size_t n, std::vector<char>& keep) {
+  if (within_guarantee(entries, n)) return BaggageError::kNone;  // `keep` is then not read
   keep.assign(n, 1);
-  if (within_guarantee(entries, n)) return BaggageError::kNone;
   std::size_t total = 0;
   BaggageError first = BaggageError::kNone;
   const auto drop = [&](std::size_t i, BaggageError why) {
@@ -270,8 +279,8 @@ struct BaggageBlock {
       bytes += pending[i].key.size() + pending[i].value.size() + pending[i].properties.size();
     }
     if (count == 0) return Baggage();
-    void* memory = ::operator new(sizeof(BaggageBlock) + count * sizeof(Entry) + bytes,
-                                  std::nothrow);
+    void* memory =
+        ::operator new(sizeof(BaggageBlock) + count * sizeof(Entry) + bytes, std::nothrow);
     if (memory == nullptr) return Baggage();
     auto* block = new (memory) BaggageBlock();
     block->count = static_cast<std::uint32_t>(count);
@@ -357,8 +366,8 @@ Baggage Baggage::parse(std::string_view header, BaggageError* error) noexcept {
   // allocating anything but the result's one block.
   struct Member {
     std::string_view key;
-    std::string_view value;        // when the value needs no decoding
-    std::size_t decoded_at;        // else its place in `decoded`
+    std::string_view value;  // when the value needs no decoding
+    std::size_t decoded_at;  // else its place in `decoded`
     std::size_t decoded_length;
     bool is_decoded;
     std::string_view properties;
@@ -411,8 +420,7 @@ Baggage Baggage::parse(std::string_view header, BaggageError* error) noexcept {
     for (const Member& m : members) {
       pending.push_back(Pending{
           m.key,
-          m.is_decoded ? std::string_view(decoded).substr(m.decoded_at, m.decoded_length)
-                       : m.value,
+          m.is_decoded ? std::string_view(decoded).substr(m.decoded_at, m.decoded_length) : m.value,
           m.properties});
     }
     const BaggageError dropped = select_members(pending.data(), pending.size(), keep);

@@ -68,15 +68,14 @@ inline std::uint64_t encode4(std::uint32_t bytes) noexcept {
 inline bool decode8(std::uint64_t digits, std::uint32_t& bytes) noexcept {
   constexpr std::uint64_t kHigh = 0x8080808080808080ull;
   const std::uint64_t low7 = digits & ~kHigh;  // below, no addition carries across bytes
-  const std::uint64_t ge_0 = low7 + 0x5050505050505050ull;    // bit 7: >= '0'
-  const std::uint64_t gt_9 = low7 + 0x4646464646464646ull;    // bit 7: >  '9'
-  const std::uint64_t ge_a = low7 + 0x1f1f1f1f1f1f1f1full;    // bit 7: >= 'a'
-  const std::uint64_t gt_f = low7 + 0x1919191919191919ull;    // bit 7: >  'f'
+  const std::uint64_t ge_0 = low7 + 0x5050505050505050ull;  // bit 7: >= '0'
+  const std::uint64_t gt_9 = low7 + 0x4646464646464646ull;  // bit 7: >  '9'
+  const std::uint64_t ge_a = low7 + 0x1f1f1f1f1f1f1f1full;  // bit 7: >= 'a'
+  const std::uint64_t gt_f = low7 + 0x1919191919191919ull;  // bit 7: >  'f'
   const std::uint64_t digit = ge_0 & ~gt_9;
   const std::uint64_t letter = ge_a & ~gt_f;
   if ((((digit | letter) & ~digits) & kHigh) != kHigh) return false;
-  const std::uint64_t values =
-      (digits & 0x0f0f0f0f0f0f0f0full) + (((letter & kHigh) >> 7) * 9);
+  const std::uint64_t values = (digits & 0x0f0f0f0f0f0f0f0full) + (((letter & kHigh) >> 7) * 9);
   // Byte 2i gets (digit 2i << 4) | digit 2i+1, then the even bytes are packed together.
   std::uint64_t w = ((values << 4) | (values >> 8)) & 0x00ff00ff00ff00ffull;
   w = (w | (w >> 8)) & 0x0000ffff0000ffffull;
@@ -137,8 +136,7 @@ inline void encode_lower_hex16(const std::uint8_t* bytes, char* out) noexcept {
 #if defined(__SSE2__)
   const __m128i in = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes));
   _mm_storeu_si128(reinterpret_cast<__m128i*>(out), hex_sse2::encode8(in));
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 16),
-                   hex_sse2::encode8(_mm_srli_si128(in, 8)));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 16), hex_sse2::encode8(_mm_srli_si128(in, 8)));
 #else
   encode_lower_hex8(bytes, out);
   encode_lower_hex8(bytes + 8, out + 16);

@@ -83,11 +83,11 @@ inline bool equal_short(const char* a, const char* b, std::size_t n) noexcept {
 // Each byte of `w` with ASCII A-Z mapped to a-z; other bytes (including >= 0x80) unchanged.
 inline std::uint64_t ascii_lower_word(std::uint64_t w) noexcept {
   constexpr std::uint64_t kHigh = 0x8080808080808080ull;
-  const std::uint64_t low7 = w & ~kHigh;  // no carries between bytes below
-  const std::uint64_t at_least_a = low7 + 0x3f3f3f3f3f3f3f3full;    // bit 7 set if >= 'A'
-  const std::uint64_t above_z = low7 + 0x2525252525252525ull;       // bit 7 set if > 'Z'
-  const std::uint64_t upper = at_least_a & ~above_z & ~w & kHigh;   // ASCII upper case only
-  return w | (upper >> 2);                                          // + 0x20
+  const std::uint64_t low7 = w & ~kHigh;                           // no carries between bytes below
+  const std::uint64_t at_least_a = low7 + 0x3f3f3f3f3f3f3f3full;   // bit 7 set if >= 'A'
+  const std::uint64_t above_z = low7 + 0x2525252525252525ull;      // bit 7 set if > 'Z'
+  const std::uint64_t upper = at_least_a & ~above_z & ~w & kHigh;  // ASCII upper case only
+  return w | (upper >> 2);                                         // + 0x20
 }
 
 /// Whether the `n` bytes at `a` and `b` are equal ignoring ASCII case.

@@ -16,7 +16,9 @@ using detail::kKeyFirst;
 using detail::kValueChar;
 using detail::TraceStateWriter;
 
-constexpr bool has_class(char c, std::uint8_t cls) noexcept { return has_trace_state_class(c, cls); }
+constexpr bool has_class(char c, std::uint8_t cls) noexcept {
+  return has_trace_state_class(c, cls);
+}
 
 using propagation_detail::is_ows;
 
@@ -148,7 +150,8 @@ TraceState detail::parse_trace_state_general(std::string_view header,
       return fail(p == end || *p == ',' ? TraceStateError::kMissingEquals
                                         : TraceStateError::kInvalidKey);
     }
-    if (key_length == 0 || key_length > TraceState::kMaxKeyLength || !has_class(*key_begin, kKeyFirst)) {
+    if (key_length == 0 || key_length > TraceState::kMaxKeyLength ||
+        !has_class(*key_begin, kKeyFirst)) {
       return fail(TraceStateError::kInvalidKey);
     }
     const char* const value_begin = ++p;
@@ -174,7 +177,6 @@ TraceState detail::parse_trace_state_general(std::string_view header,
   if (n == 0) return TraceState();
   return build(members, n, kNoProtected);
 }
-
 
 TraceState TraceState::parse(std::string_view header, TraceStateError* error) noexcept {
   TraceState out;
@@ -203,7 +205,7 @@ void TraceState::release() noexcept {
 }
 
 char* detail::TraceStateWriter::reserve_heap(TraceState& out, std::size_t length,
-                                              std::size_t members) noexcept {
+                                             std::size_t members) noexcept {
   void* memory = ::operator new(sizeof(TraceStateBlock) + length, std::nothrow);
   if (memory == nullptr) return nullptr;
   auto* block = new (memory) TraceStateBlock();

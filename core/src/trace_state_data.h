@@ -41,9 +41,9 @@ class TraceStateWriter {
 };
 
 // Character classes of the Level 2 grammar, looked up once per byte.
-inline constexpr std::uint8_t kKeyFirst = 1;    // lcalpha / DIGIT
-inline constexpr std::uint8_t kKeyChar = 2;     // lcalpha / DIGIT / "_" / "-" / "*" / "/" / "@"
-inline constexpr std::uint8_t kValueChar = 4;   // %x20-2B / %x2D-3C / %x3E-7E
+inline constexpr std::uint8_t kKeyFirst = 1;      // lcalpha / DIGIT
+inline constexpr std::uint8_t kKeyChar = 2;       // lcalpha / DIGIT / "_" / "-" / "*" / "/" / "@"
+inline constexpr std::uint8_t kValueChar = 4;     // %x20-2B / %x2D-3C / %x3E-7E
 inline constexpr std::uint8_t kValueNoSpace = 8;  // kValueChar without SP (normal form, no OWS)
 
 constexpr std::array<std::uint8_t, 256> make_trace_state_classes() {

@@ -1,6 +1,7 @@
 // The tracestate fast path: a header already in normal form is validated in one pass and kept
 // verbatim. Everything it accepts the general parser would accept unchanged (tested on random
-// inputs in trace_state_parse_test.cc); anything else goes to the general parser.
+// inputs in trace_state_parse_test.cc and by trace_state_fast_path_fuzzer); anything else goes
+// to the general parser.
 #include <cstdint>
 
 #include "short_bytes.h"
@@ -30,6 +31,7 @@ bool parse_trace_state_normal_form(std::string_view header, TraceState& out) noe
     if (p == end || *p != '=') return false;
     const auto klen = static_cast<std::size_t>(p - key);
     const char* const value = ++p;
+    // No whitespace at all: a value with inner spaces is legal but left to the general parser.
     while (p != end && (cls(*p) & kValueNoSpace) != 0) ++p;
     const auto vlen = static_cast<std::size_t>(p - value);
     if (klen > TraceState::kMaxKeyLength || vlen == 0 || vlen > TraceState::kMaxValueLength ||

@@ -29,5 +29,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return true;
   });
   if (!same) __builtin_trap();
+
+  // The view accessor sees exactly what the owning one does.
+  std::size_t index = 0;
+  first.for_each_view([&](std::string_view key, std::string_view value, std::string_view) {
+    if (first.get(key) != value) __builtin_trap();
+    ++index;
+    return true;
+  });
+  if (index != first.size()) __builtin_trap();
   return 0;
 }

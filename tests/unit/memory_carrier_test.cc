@@ -126,8 +126,8 @@ class RecordingWriter final : public CarrierWriter {
 TEST(CarrierWriterTest, DefaultSetAndRemoveRemovesThenSets) {
   RecordingWriter w;
   EXPECT_TRUE(w.set_and_remove("traceparent", "v", {"tracestate", "b3"}));
-  EXPECT_EQ(w.calls, (std::vector<std::string>{"remove tracestate", "remove b3",
-                                               "set traceparent=v"}));
+  EXPECT_EQ(w.calls,
+            (std::vector<std::string>{"remove tracestate", "remove b3", "set traceparent=v"}));
   w.accept = false;
   EXPECT_FALSE(w.set_and_remove("k", "v", {}));
 }

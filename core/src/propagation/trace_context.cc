@@ -102,6 +102,28 @@ std::optional<std::string_view> joined_tracestate(const CarrierReader& carrier,
   return std::string_view(buffer);
 }
 
+// The tracestate that goes with a valid traceparent; empty (and counted) when it is invalid.
+// Returned by value so the parsed state is built in place.
+TraceState extract_trace_state(const CarrierReader& carrier, bool http) noexcept {
+  bool oversized = false;
+  const std::optional<std::string_view> raw_state =
+      http ? joined_tracestate(carrier, oversized)
+           : carrier.get(TraceContextPropagator::kTraceState);
+  if (oversized) {
+    reject(RejectReason::kOversized, TraceContextPropagator::kTraceState, {});
+    return TraceState();
+  }
+  if (!raw_state) return TraceState();
+  TraceStateError error = TraceStateError::kNone;
+  TraceState trace_state = TraceState::parse(*raw_state, &error);
+  if (error == TraceStateError::kTooLong) {
+    reject(RejectReason::kOversized, TraceContextPropagator::kTraceState, *raw_state);
+  } else if (error != TraceStateError::kNone) {
+    reject(RejectReason::kInvalidTraceState, TraceContextPropagator::kTraceState, *raw_state);
+  }
+  return trace_state;
+}
+
 }  // namespace
 
 void TraceContextPropagator::inject(const Context& context, CarrierWriter& carrier) const noexcept {
@@ -165,23 +187,8 @@ void TraceContextPropagator::extract(const CarrierReader& carrier,
     return;
   }
 
-  TraceState trace_state;
-  bool oversized = false;
-  const std::optional<std::string_view> raw_state =
-      http ? joined_tracestate(carrier, oversized) : carrier.get(kTraceState);
-  if (oversized) {
-    reject(RejectReason::kOversized, kTraceState, {});
-  } else if (raw_state) {
-    TraceStateError error = TraceStateError::kNone;
-    trace_state = TraceState::parse(*raw_state, &error);
-    if (error == TraceStateError::kTooLong) {
-      reject(RejectReason::kOversized, kTraceState, *raw_state);
-    } else if (error != TraceStateError::kNone) {
-      reject(RejectReason::kInvalidTraceState, kTraceState, *raw_state);
-    }
-  }
   context.span_context = SpanContext(parsed.trace_id, parsed.span_id, parsed.flags,
-                                     /*is_remote=*/true, std::move(trace_state));
+                                     /*is_remote=*/true, extract_trace_state(carrier, http));
 }
 
 void TraceContextPropagator::fields(FieldSet& out) const {

@@ -27,8 +27,8 @@ std::string header_of_length(std::size_t length) {
 }
 
 std::string first_value(const std::string& header) {
-  return header.substr(3, header.find(',') == std::string::npos ? std::string::npos
-                                                                 : header.find(',') - 3);
+  return header.substr(
+      3, header.find(',') == std::string::npos ? std::string::npos : header.find(',') - 3);
 }
 
 bool is_inline(const TraceState& ts) { return detail::TraceStateWriter::is_inline(ts); }

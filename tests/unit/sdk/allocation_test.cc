@@ -280,9 +280,8 @@ TEST(AllocationTest, TraceStateBeyondInlineCapacityTakesOneAllocation) {
 TEST(AllocationTest, InjectIntoReusedCarrierAllocatesNothing) {
   const TraceContextPropagator propagator;
   const Propagation propagation;
-  const Context context(SpanContext(TraceId::from_u64(1, 2), SpanId::from_u64(3),
-                                    TraceFlags(0x01), false,
-                                    TraceState::parse("rojo=00f067aa0ba902b7")));
+  const Context context(SpanContext(TraceId::from_u64(1, 2), SpanId::from_u64(3), TraceFlags(0x01),
+                                    false, TraceState::parse("rojo=00f067aa0ba902b7")));
   const Context no_state(sampled_parent());
   MemoryCarrier carrier;
   propagation.inject(context, carrier);  // the carrier's strings grow to size once

@@ -149,7 +149,7 @@ class TraceState {
   // exactly two cache lines. Copied whole (a fixed-size copy is cheaper than a sized one), so
   // always initialised.
   char bytes_[kInlineCapacity];
-  std::uint8_t length_;   // the inline header's length, or kOnHeap
+  std::uint8_t length_;  // the inline header's length, or kOnHeap
   std::uint8_t members_;
 };
 
