@@ -56,16 +56,25 @@ TEST(InlineTextTest, AppendsAndTruncates) {
   EXPECT_TRUE(n.truncated());
 }
 
+// Makes the compiler assume `p`'s memory is read and written here. Without it, gcc drops the
+// pattern stored before a constructor runs (-flifetime-dse: storage is indeterminate when an
+// object's lifetime starts) and may assume what an object's unwritten bytes hold.
+void opaque_memory(const void* p) noexcept { __asm__ __volatile__("" : : "r"(p) : "memory"); }
+
 // Storage pre-filled with a byte pattern, to see which bytes an InlineText writes.
 template <std::size_t N>
 struct PatternedStorage {
   explicit PatternedStorage(unsigned char pattern) noexcept {
     std::memset(bytes, pattern, sizeof(bytes));
+    opaque_memory(bytes);
   }
   // Bytes of the text's buffer from `from` to its end that still hold `pattern`.
   std::size_t untouched_from(std::size_t from, unsigned char pattern) const noexcept {
+    opaque_memory(bytes);
     std::size_t count = 0;
-    for (std::size_t i = from; i < N; ++i) count += bytes[i] == pattern ? 1 : 0;
+    for (std::size_t i = from; i < N; ++i) {
+      if (bytes[i] == pattern) ++count;
+    }
     return count;
   }
   alignas(InlineText<N>) unsigned char bytes[sizeof(InlineText<N>)];
@@ -100,6 +109,7 @@ TEST(InlineTextTest, CopiesOnlyTheUsedBytes) {
   EXPECT_EQ(assigned->view(), "hello");
   // Bytes past the old text were never written; bytes past the new one keep the old text.
   EXPECT_EQ(assigned_storage.untouched_from(13, 0x33), kN - 13);
+  opaque_memory(assigned_storage.bytes);
   EXPECT_EQ(std::memcmp(assigned_storage.bytes + 5, "ger text", 8), 0);
 
   *assigned = *assigned;  // self-assignment keeps the text
