@@ -113,6 +113,27 @@ SpanCounters::Slot SpanCounters::slot_of_this_thread() noexcept {
   return {n % kStripes, n < kStripes};
 }
 
+bool SdkTracer::may_record(const SpanStartOptions& options) const noexcept {
+  const ProviderState& st = *state_;
+  // start_span records nothing once disabled or shut down (shutdown never reverts).
+  if (st.disabled || st.shut_down.load(std::memory_order_relaxed)) return false;
+  // A sampler that is called may look at the name, kind and attributes: it may record.
+  if (!st.sampling_plan.is_constant()) return true;
+  const SpanContext* parent = &kInvalidContext;
+  switch (options.parent_source) {
+    case ParentSource::kAmbient:
+      parent = &Context::current().span_context;
+      break;
+    case ParentSource::kExplicit:
+      parent = &options.parent;
+      break;
+    case ParentSource::kRoot:
+      break;
+  }
+  // decide() treats an invalid parent as a root, as start_span does.
+  return st.sampling_plan.decide(*parent, options.links) != SamplingDecision::kDrop;
+}
+
 Span SdkTracer::start_span(std::string_view name, const SpanStartOptions& options) noexcept {
   ProviderState& st = *state_;
   StartDecision s;
