@@ -11,6 +11,7 @@ ProcessSpanStart::ProcessSpanStart(const MessageSpanTemplate& span_template,
                                    const SpanContext& ambient, const Tracer* tracer) noexcept
     : name_(span_template.name()) {
   options_.kind = span_template.kind();
+  options_.attributes_distinct = span_template.keys_distinct();
   const messaging::ConsumerParenting parenting = messaging::decide_consumer_parenting(
       policy, ambient, ArrayView<SpanContext>(&creation, 1), /*batch_api=*/false);
   options_.parent_source = parenting.parent_source;

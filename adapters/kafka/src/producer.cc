@@ -86,6 +86,7 @@ struct TracedProducer::Impl {
     SpanStartOptions options;
     options.kind = found->kind();
     options.parent_source = ParentSource::kAmbient;
+    options.attributes_distinct = found->keys_distinct();
     detail::MessageSpanTemplate::Attributes attributes;
     messaging::DecimalString scratch;  // the attributes may view it: it must outlive start_span
     // A span that cannot record (an unsampled message) needs no attributes; start_span still

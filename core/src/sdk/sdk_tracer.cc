@@ -64,7 +64,13 @@ struct StartDecision {
   d.resource = &st.resource;
   d.scope = scope;
   const SpanLimits& limits = st.limits;
-  d.attributes.set_all(options.attributes, limits.attribute_count, limits.attribute_value_length);
+  if (options.attributes_distinct) {
+    d.attributes.set_all_distinct(options.attributes, limits.attribute_count,
+                                  limits.attribute_value_length);
+  } else {
+    d.attributes.set_all(options.attributes, limits.attribute_count,
+                         limits.attribute_value_length);
+  }
   for (const Link& l : options.links) {
     RecordingSpan::record_link(d, limits, l.context, l.attributes);
   }

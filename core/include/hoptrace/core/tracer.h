@@ -28,6 +28,10 @@ struct SpanStartOptions {
   /// When set, the new span's trace state (e.g. with an updated hop count); otherwise it is
   /// inherited from the parent. Borrowed for the call.
   const TraceState* trace_state = nullptr;
+  /// The caller guarantees that no two of `attributes` share a key (e.g. they come from a
+  /// fixed template): a recording SDK may then store them without looking for duplicates.
+  /// Limits still apply. With duplicate keys and this set, which value is kept is unspecified.
+  bool attributes_distinct = false;
 };
 
 /// Starts spans. Obtained from a TracerProvider; safe to use from any number of threads.
