@@ -21,6 +21,24 @@ thread_local std::size_t t_thread_number = kUnassigned;
 // of its own, apart from generate_span_id()'s: both are independently seeded.
 thread_local hoptrace::detail::IdStream t_ids;
 
+[[gnu::noinline]] std::size_t assign_thread_number() noexcept {
+  const std::size_t n = g_next_thread.fetch_add(1, std::memory_order_relaxed);
+  t_thread_number = n;
+  return n;
+}
+
+}  // namespace
+
+// Only count() uses it, and only this file uses count(): defined here, ahead of its one use, so
+// that it inlines into every span start (a call cost as much as its body).
+[[gnu::always_inline]] inline SpanCounters::Slot SpanCounters::slot_of_this_thread() noexcept {
+  std::size_t n = t_thread_number;
+  if (n == kUnassigned) n = assign_thread_number();
+  return {n % kStripes, n < kStripes};
+}
+
+namespace {
+
 // Everything a span start has decided before it knows whether it records.
 struct StartDecision {
   const SpanContext* parent;  // the resolved parent, kInvalidContext for a root
@@ -109,15 +127,6 @@ struct StartDecision {
 }
 
 }  // namespace
-
-SpanCounters::Slot SpanCounters::slot_of_this_thread() noexcept {
-  std::size_t n = t_thread_number;
-  if (n == kUnassigned) {
-    n = g_next_thread.fetch_add(1, std::memory_order_relaxed);
-    t_thread_number = n;
-  }
-  return {n % kStripes, n < kStripes};
-}
 
 bool SdkTracer::may_record(const SpanStartOptions& options) const noexcept {
   const ProviderState& st = *state_;
