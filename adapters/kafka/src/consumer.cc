@@ -155,7 +155,8 @@ struct ConsumerCore {
     fields.key = message.key;
     fields.key_size = message.key_len;
     fields.tombstone = message.payload == nullptr;
-    return ProcessSpanStart(*found, fields, creation, policy, ambient).start(*tracer);
+    return ProcessSpanStart(*found, fields, creation, policy, ambient, tracer.get())
+        .start(*tracer);
   }
 
   ConsumedMessage open_process(rd_kafka_message_t* message, bool owned_message, Context extracted,

@@ -8,11 +8,10 @@ namespace hoptrace::kafka::detail {
 ProcessSpanStart::ProcessSpanStart(const MessageSpanTemplate& span_template,
                                    const MessageFields& fields, const SpanContext& creation,
                                    const messaging::ConsumerTracePolicy& policy,
-                                   const SpanContext& ambient) noexcept
+                                   const SpanContext& ambient, const Tracer* tracer) noexcept
     : name_(span_template.name()) {
-  span_template.attributes_for(fields, attributes_);
   options_.kind = span_template.kind();
-  options_.attributes = attributes_.view();
+  options_.attributes_distinct = span_template.keys_distinct();
   const messaging::ConsumerParenting parenting = messaging::decide_consumer_parenting(
       policy, ambient, ArrayView<SpanContext>(&creation, 1), /*batch_api=*/false);
   options_.parent_source = parenting.parent_source;
@@ -28,6 +27,11 @@ ProcessSpanStart::ProcessSpanStart(const MessageSpanTemplate& span_template,
     trace_state_ =
         messaging::trace_state_with_hop_count(parenting.parent->trace_state(), parenting.hop_count);
     options_.trace_state = &trace_state_;
+  }
+  // Parent and links decide whether the span can record; only a recording one needs them.
+  if (tracer == nullptr || tracer->may_record(options_)) {
+    span_template.attributes_for(fields, attributes_);
+    options_.attributes = attributes_.view();
   }
 }
 

@@ -17,13 +17,16 @@ namespace hoptrace::kafka::detail {
 // links and hop-count trace state, by the same core decision, decide_consumer_parenting), with
 // the attributes copied from the template instead of built per message.
 //
+// When `tracer` is given and says the span cannot record (Tracer::may_record), the attributes
+// are left out: the span's context is the same without them.
+//
 // Borrows the template, `creation` and `ambient`: they must outlive start(). Not copyable
 // (the options point into it); lives on the stack.
 class ProcessSpanStart {
  public:
   ProcessSpanStart(const MessageSpanTemplate& span_template, const MessageFields& fields,
                    const SpanContext& creation, const messaging::ConsumerTracePolicy& policy,
-                   const SpanContext& ambient) noexcept;
+                   const SpanContext& ambient, const Tracer* tracer = nullptr) noexcept;
   ProcessSpanStart(const ProcessSpanStart&) = delete;
   ProcessSpanStart& operator=(const ProcessSpanStart&) = delete;
 

@@ -83,21 +83,26 @@ struct TracedProducer::Impl {
       describe(op, message, partition);
       return messaging::MessagingSpanStart::for_operation(op).start(*tracer);
     }
-    messaging::DecimalString scratch;
-    detail::MessageFields fields;
-    if (message.partition != RD_KAFKA_PARTITION_UA) {
-      fields.partition_id = detail::partition_text(message.partition, scratch);
-    }
-    fields.body_size = static_cast<std::int64_t>(message.value_size);
-    fields.key = message.key;
-    fields.key_size = message.key_size;
-    fields.tombstone = message.value == nullptr;
-    detail::MessageSpanTemplate::Attributes attributes;
-    found->attributes_for(fields, attributes);
     SpanStartOptions options;
     options.kind = found->kind();
     options.parent_source = ParentSource::kAmbient;
-    options.attributes = attributes.view();
+    options.attributes_distinct = found->keys_distinct();
+    detail::MessageSpanTemplate::Attributes attributes;
+    messaging::DecimalString scratch;  // the attributes may view it: it must outlive start_span
+    // A span that cannot record (an unsampled message) needs no attributes; start_span still
+    // gives it its context, exactly as with them.
+    if (tracer->may_record(options)) {
+      detail::MessageFields fields;
+      if (message.partition != RD_KAFKA_PARTITION_UA) {
+        fields.partition_id = detail::partition_text(message.partition, scratch);
+      }
+      fields.body_size = static_cast<std::int64_t>(message.value_size);
+      fields.key = message.key;
+      fields.key_size = message.key_size;
+      fields.tombstone = message.value == nullptr;
+      found->attributes_for(fields, attributes);
+      options.attributes = attributes.view();
+    }
     return tracer->start_span(found->name(), options);
   }
 

@@ -41,6 +41,18 @@ std::unique_ptr<MessageSpanTemplate> MessageSpanTemplate::make(
     made->slots_[made->attributes_.size()] = slot;
     if (!made->attributes_.push_back(attribute)) return nullptr;
   }
+  // Once per template: the fixed keys, and the per-message extras attributes_for() appends.
+  made->keys_distinct_ = true;
+  const auto& fixed = made->attributes_;
+  for (std::size_t i = 0; i < fixed.size(); ++i) {
+    for (std::size_t j = i + 1; j < fixed.size(); ++j) {
+      if (fixed[i].key == fixed[j].key) made->keys_distinct_ = false;
+    }
+    if (fixed[i].key == messaging::attr::kMessagingKafkaMessageKey ||
+        fixed[i].key == messaging::attr::kMessagingKafkaMessageTombstone) {
+      made->keys_distinct_ = false;
+    }
+  }
   return made;
 }
 

@@ -56,6 +56,9 @@ class MessageSpanTemplate {
   const std::string& topic() const noexcept { return topic_; }
   std::string_view name() const noexcept { return name_.view(); }
   SpanKind kind() const noexcept { return kind_; }
+  // True when no two attributes attributes_for() gives can share a key (checked when built):
+  // the span start may then say so (SpanStartOptions::attributes_distinct).
+  bool keys_distinct() const noexcept { return keys_distinct_; }
   // The attributes of one message's span, as MessagingSpanStart would build them.
   void attributes_for(const MessageFields& fields, Attributes& out) const noexcept;
 
@@ -66,6 +69,7 @@ class MessageSpanTemplate {
   std::string topic_;
   messaging::SpanName name_;
   SpanKind kind_ = SpanKind::kInternal;
+  bool keys_distinct_ = false;
   Attributes attributes_;
   Slot slots_[messaging::MessagingSpanStart::kMaxAttributes] = {};
 };

@@ -21,6 +21,24 @@ thread_local std::size_t t_thread_number = kUnassigned;
 // of its own, apart from generate_span_id()'s: both are independently seeded.
 thread_local hoptrace::detail::IdStream t_ids;
 
+[[gnu::noinline]] std::size_t assign_thread_number() noexcept {
+  const std::size_t n = g_next_thread.fetch_add(1, std::memory_order_relaxed);
+  t_thread_number = n;
+  return n;
+}
+
+}  // namespace
+
+// Only count() uses it, and only this file uses count(): defined here, ahead of its one use, so
+// that it inlines into every span start (a call cost as much as its body).
+[[gnu::always_inline]] inline SpanCounters::Slot SpanCounters::slot_of_this_thread() noexcept {
+  std::size_t n = t_thread_number;
+  if (n == kUnassigned) n = assign_thread_number();
+  return {n % kStripes, n < kStripes};
+}
+
+namespace {
+
 // Everything a span start has decided before it knows whether it records.
 struct StartDecision {
   const SpanContext* parent;  // the resolved parent, kInvalidContext for a root
@@ -64,7 +82,13 @@ struct StartDecision {
   d.resource = &st.resource;
   d.scope = scope;
   const SpanLimits& limits = st.limits;
-  d.attributes.set_all(options.attributes, limits.attribute_count, limits.attribute_value_length);
+  if (options.attributes_distinct) {
+    d.attributes.set_all_distinct(options.attributes, limits.attribute_count,
+                                  limits.attribute_value_length);
+  } else {
+    d.attributes.set_all(options.attributes, limits.attribute_count,
+                         limits.attribute_value_length);
+  }
   for (const Link& l : options.links) {
     RecordingSpan::record_link(d, limits, l.context, l.attributes);
   }
@@ -104,13 +128,25 @@ struct StartDecision {
 
 }  // namespace
 
-SpanCounters::Slot SpanCounters::slot_of_this_thread() noexcept {
-  std::size_t n = t_thread_number;
-  if (n == kUnassigned) {
-    n = g_next_thread.fetch_add(1, std::memory_order_relaxed);
-    t_thread_number = n;
+bool SdkTracer::may_record(const SpanStartOptions& options) const noexcept {
+  const ProviderState& st = *state_;
+  // start_span records nothing once disabled or shut down (shutdown never reverts).
+  if (st.disabled || st.shut_down.load(std::memory_order_relaxed)) return false;
+  // A sampler that is called may look at the name, kind and attributes: it may record.
+  if (!st.sampling_plan.is_constant()) return true;
+  const SpanContext* parent = &kInvalidContext;
+  switch (options.parent_source) {
+    case ParentSource::kAmbient:
+      parent = &Context::current().span_context;
+      break;
+    case ParentSource::kExplicit:
+      parent = &options.parent;
+      break;
+    case ParentSource::kRoot:
+      break;
   }
-  return {n % kStripes, n < kStripes};
+  // decide() treats an invalid parent as a root, as start_span does.
+  return st.sampling_plan.decide(*parent, options.links) != SamplingDecision::kDrop;
 }
 
 Span SdkTracer::start_span(std::string_view name, const SpanStartOptions& options) noexcept {

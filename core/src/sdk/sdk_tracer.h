@@ -15,6 +15,8 @@ class SdkTracer final : public Tracer {
       : state_(std::move(state)), scope_(scope) {}
 
   Span start_span(std::string_view name, const SpanStartOptions& options) noexcept override;
+  /// Exact when the provider's sampling plan is constant (see SamplingPlan); true otherwise.
+  bool may_record(const SpanStartOptions& options) const noexcept override;
 
  private:
   std::shared_ptr<ProviderState> state_;

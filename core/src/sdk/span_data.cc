@@ -54,10 +54,15 @@ bool AttributeStore::make_room(std::size_t entries, std::size_t bytes) noexcept 
   return entries_.reserve_more(entries) && arena_.reserve(bytes);
 }
 
+bool AttributeStore::make_room_for_batch(std::size_t entries, std::size_t bytes) noexcept {
+  constexpr std::size_t kBytesPerLaterAttribute = 32;
+  return make_room(entries + kRoomAfterStart, bytes + kRoomAfterStart * kBytesPerLaterAttribute);
+}
+
 // Inlined into set_all's loop: a call per attribute would cost as much as the work.
-[[gnu::always_inline]] inline bool AttributeStore::set_reserved(std::string_view key, AttributeValue value,
-                                         std::size_t max_count,
-                                         std::size_t max_value_length) noexcept {
+[[gnu::always_inline]] inline bool AttributeStore::set_reserved(
+    std::string_view key, AttributeValue value, std::size_t max_count,
+    std::size_t max_value_length) noexcept {
   if (key.empty()) {
     ++dropped_;
     return false;
@@ -76,9 +81,15 @@ bool AttributeStore::make_room(std::size_t entries, std::size_t bytes) noexcept 
   }
   e->type = value.type();
   switch (value.type()) {
-    case AttributeValue::Type::kBool: e->v.b = value.as_bool(); break;
-    case AttributeValue::Type::kInt: e->v.i = value.as_int(); break;
-    case AttributeValue::Type::kDouble: e->v.d = value.as_double(); break;
+    case AttributeValue::Type::kBool:
+      e->v.b = value.as_bool();
+      break;
+    case AttributeValue::Type::kInt:
+      e->v.i = value.as_int();
+      break;
+    case AttributeValue::Type::kDouble:
+      e->v.d = value.as_double();
+      break;
     case AttributeValue::Type::kString: {
       // A replaced string value leaves its old bytes in the arena; replacements are rare and
       // the arena is reset with the span.
@@ -106,7 +117,7 @@ void AttributeStore::set_all(ArrayView<Attribute> attributes, std::size_t max_co
   for (const Attribute& a : attributes) {
     bytes += a.key.size() + stored_length(a.value, max_value_length);
   }
-  if (!make_room(attributes.size(), bytes)) {
+  if (!make_room_for_batch(attributes.size(), bytes)) {
     // Out of memory for the batch: one at a time keeps whatever still fits.
     for (const Attribute& a : attributes) set(a.key, a.value, max_count, max_value_length);
     return;
@@ -152,9 +163,15 @@ void AttributeStore::set_all(ArrayView<Attribute> attributes, std::size_t max_co
     const AttributeValue value = a.value;
     e->type = value.type();
     switch (value.type()) {
-      case AttributeValue::Type::kBool: e->v.b = value.as_bool(); break;
-      case AttributeValue::Type::kInt: e->v.i = value.as_int(); break;
-      case AttributeValue::Type::kDouble: e->v.d = value.as_double(); break;
+      case AttributeValue::Type::kBool:
+        e->v.b = value.as_bool();
+        break;
+      case AttributeValue::Type::kInt:
+        e->v.i = value.as_int();
+        break;
+      case AttributeValue::Type::kDouble:
+        e->v.d = value.as_double();
+        break;
       case AttributeValue::Type::kString: {
         const std::string_view str = truncate_utf8(value.as_string(), max_value_length);
         hoptrace::detail::ByteArena::copy_bytes(bytes_out + used, str.data(), str.size());
@@ -168,6 +185,66 @@ void AttributeStore::set_all(ArrayView<Attribute> attributes, std::size_t max_co
   entries_.resize_within_capacity(count);
   arena_.resize_within_capacity(used);
   key_bits_ = bits;
+  dropped_ += dropped;
+}
+
+void AttributeStore::set_all_distinct(ArrayView<Attribute> attributes, std::size_t max_count,
+                                      std::size_t max_value_length) noexcept {
+  if (entries_.size() != 0) {
+    set_all(attributes, max_count, max_value_length);
+    return;
+  }
+  std::size_t bytes = 0;
+  for (const Attribute& a : attributes) {
+    bytes += a.key.size() + stored_length(a.value, max_value_length);
+  }
+  if (!make_room_for_batch(attributes.size(), bytes)) {
+    for (const Attribute& a : attributes) set(a.key, a.value, max_count, max_value_length);
+    return;
+  }
+  // As set_all, minus the search for an existing key (and so minus the key hashes).
+  Entry* const entries = entries_.data();
+  char* const bytes_out = arena_.data();
+  std::size_t count = 0;
+  std::uint32_t used = arena_.size();
+  std::uint32_t dropped = 0;
+  for (const Attribute& a : attributes) {
+    const std::string_view key = a.key;
+    if (key.empty() || count >= max_count) {
+      ++dropped;
+      continue;
+    }
+    Entry* const e = &entries[count++];
+    hoptrace::detail::ByteArena::copy_bytes(bytes_out + used, key.data(), key.size());
+    e->key_offset = used;
+    e->key_length = static_cast<std::uint32_t>(key.size());
+    used += static_cast<std::uint32_t>(key.size());
+    const AttributeValue value = a.value;
+    e->type = value.type();
+    switch (value.type()) {
+      case AttributeValue::Type::kBool:
+        e->v.b = value.as_bool();
+        break;
+      case AttributeValue::Type::kInt:
+        e->v.i = value.as_int();
+        break;
+      case AttributeValue::Type::kDouble:
+        e->v.d = value.as_double();
+        break;
+      case AttributeValue::Type::kString: {
+        const std::string_view str = truncate_utf8(value.as_string(), max_value_length);
+        hoptrace::detail::ByteArena::copy_bytes(bytes_out + used, str.data(), str.size());
+        e->v.s.offset = used;
+        e->v.s.length = static_cast<std::uint32_t>(str.size());
+        used += static_cast<std::uint32_t>(str.size());
+        break;
+      }
+    }
+  }
+  entries_.resize_within_capacity(count);
+  arena_.resize_within_capacity(used);
+  // The keys were not hashed: every bit set makes a later set() search the stored keys.
+  key_bits_ = count > 0 ? ~std::uint64_t{0} : 0;
   dropped_ += dropped;
 }
 
@@ -195,9 +272,15 @@ std::uint32_t AttributeStore::append(ArrayView<Attribute> attributes, std::size_
       e.key_length = static_cast<std::uint32_t>(a.key.size());
       e.type = a.value.type();
       switch (a.value.type()) {
-        case AttributeValue::Type::kBool: e.v.b = a.value.as_bool(); break;
-        case AttributeValue::Type::kInt: e.v.i = a.value.as_int(); break;
-        case AttributeValue::Type::kDouble: e.v.d = a.value.as_double(); break;
+        case AttributeValue::Type::kBool:
+          e.v.b = a.value.as_bool();
+          break;
+        case AttributeValue::Type::kInt:
+          e.v.i = a.value.as_int();
+          break;
+        case AttributeValue::Type::kDouble:
+          e.v.d = a.value.as_double();
+          break;
         case AttributeValue::Type::kString:
           if (!arena_.append(str, &e.v.s.offset)) {
             ++lost;
@@ -225,10 +308,14 @@ Attribute AttributeStore::at(std::size_t i) const noexcept {
   const Entry& e = entries_[i];
   const std::string_view key = arena_.view(e.key_offset, e.key_length);
   switch (e.type) {
-    case AttributeValue::Type::kBool: return {key, AttributeValue(e.v.b)};
-    case AttributeValue::Type::kInt: return {key, AttributeValue(e.v.i)};
-    case AttributeValue::Type::kDouble: return {key, AttributeValue(e.v.d)};
-    case AttributeValue::Type::kString: break;
+    case AttributeValue::Type::kBool:
+      return {key, AttributeValue(e.v.b)};
+    case AttributeValue::Type::kInt:
+      return {key, AttributeValue(e.v.i)};
+    case AttributeValue::Type::kDouble:
+      return {key, AttributeValue(e.v.d)};
+    case AttributeValue::Type::kString:
+      break;
   }
   return {key, AttributeValue(arena_.view(e.v.s.offset, e.v.s.length))};
 }

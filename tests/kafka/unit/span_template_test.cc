@@ -96,6 +96,12 @@ void expect_equivalent(messaging::OperationType type, bool with_offset) {
     MessageSpanTemplate::Attributes attributes;
     made->attributes_for(fields, attributes);
 
+    EXPECT_TRUE(made->keys_distinct());
+    for (std::size_t i = 0; i < attributes.size(); ++i) {
+      for (std::size_t j = i + 1; j < attributes.size(); ++j) {
+        EXPECT_NE(attributes[i].key, attributes[j].key) << "round " << round;
+      }
+    }
     EXPECT_EQ(made->name(), expected.name());
     EXPECT_EQ(made->kind(), expected.options().kind);
     EXPECT_EQ(describe_all(attributes.view()), describe_all(expected.options().attributes))

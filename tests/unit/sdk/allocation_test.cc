@@ -203,6 +203,45 @@ TEST(AllocationTest, SampledSpansAllocateNothingOnceRecycled) {
   EXPECT_EQ(recycling->ended, 1100u);
 }
 
+// The Kafka adapter's shape: a template's distinct attributes (attributes_distinct) and one
+// attribute set after start (the delivery report's offset).
+TEST(AllocationTest, RecycledSpansWithDistinctAttributesAndOneSetLaterAllocateNothing) {
+  TracerProvider provider;
+  auto processor = std::make_unique<RecyclingProcessor>();
+  RecyclingProcessor* recycling = processor.get();
+  provider.add_processor(std::move(processor));
+  auto tracer = provider.get_tracer("alloc");
+  SpanStartOptions options;
+  options.parent_source = ParentSource::kExplicit;
+  options.parent = sampled_parent();
+  options.kind = SpanKind::kProducer;
+  options.attributes_distinct = true;
+  const Attribute attrs[] = {{"messaging.system", "kafka"},
+                             {"messaging.destination.name", "orders"},
+                             {"messaging.operation.type", "send"},
+                             {"messaging.operation.name", "send"},
+                             {"messaging.client.id", "producer-1"},
+                             {"messaging.destination.partition.id", "3"},
+                             {"messaging.message.body.size", 512},
+                             {"server.address", "broker-1.example.com"},
+                             {"server.port", 9092},
+                             {"messaging.kafka.message.key", "user-42"},
+                             {"network.transport", "tcp"},
+                             {"network.peer.port", 9092}};
+  options.attributes = attrs;
+  const auto one_span = [&] {
+    Span span = tracer->start_span("send orders", options);
+    span.set_attribute("messaging.kafka.offset", 12345);
+    span.end();
+  };
+  for (int i = 0; i < 100; ++i) one_span();
+
+  AllocationCounter counter;
+  for (int i = 0; i < 1000; ++i) one_span();
+  EXPECT_EQ(counter.count(), 0u);
+  EXPECT_EQ(recycling->ended, 1100u);
+}
+
 // An exporter that accepts and forgets.
 class DiscardingExporter final : public SpanExporter {
  public:

@@ -198,5 +198,147 @@ TEST(AttributeStoreTest, SetAfterAppendReplacesTheAppendedKey) {
   EXPECT_EQ(store.at(0).value.as_int(), 3);
 }
 
+// Random attributes with distinct keys (some empty, some long strings), under random limits.
+std::vector<std::pair<std::string, std::string>> random_distinct_keys_and_values(
+    std::mt19937& random) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const std::size_t n = random() % 40;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::string key = random() % 10 == 0 ? std::string() : "key." + std::to_string(i);
+    std::string value(random() % 70, static_cast<char>('a' + i % 26));
+    if (random() % 3 == 0) value += "\xC3\xA9";  // a two-byte character to cut around
+    out.emplace_back(std::move(key), std::move(value));
+  }
+  return out;
+}
+
+std::vector<Attribute> as_attributes(const std::vector<std::pair<std::string, std::string>>& kv,
+                                     std::mt19937& random) {
+  std::vector<Attribute> out;
+  for (std::size_t i = 0; i < kv.size(); ++i) {
+    switch (random() % 4) {
+      case 0:
+        out.push_back({kv[i].first, std::string_view(kv[i].second)});
+        break;
+      case 1:
+        out.push_back({kv[i].first, static_cast<std::int64_t>(i)});
+        break;
+      case 2:
+        out.push_back({kv[i].first, i % 2 == 0});
+        break;
+      default:
+        out.push_back({kv[i].first, 0.25 * static_cast<double>(i)});
+        break;
+    }
+  }
+  return out;
+}
+
+bool same_value(const AttributeValue& a, const AttributeValue& b) {
+  if (a.type() != b.type()) return false;
+  switch (a.type()) {
+    case AttributeValue::Type::kBool:
+      return a.as_bool() == b.as_bool();
+    case AttributeValue::Type::kInt:
+      return a.as_int() == b.as_int();
+    case AttributeValue::Type::kDouble:
+      return a.as_double() == b.as_double();
+    case AttributeValue::Type::kString:
+      return a.as_string() == b.as_string();
+  }
+  return false;
+}
+
+void expect_same_store(const AttributeStore& a, const AttributeStore& b, int round) {
+  ASSERT_EQ(a.size(), b.size()) << round;
+  EXPECT_EQ(a.dropped(), b.dropped()) << round;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a.at(i).key, b.at(i).key) << round;
+    EXPECT_TRUE(same_value(a.at(i).value, b.at(i).value)) << round << " " << a.at(i).key;
+  }
+}
+
+TEST(AttributeStoreTest, DistinctStartAttributesStoreAsSetAllDoes) {
+  std::mt19937 random(11u);
+  for (int round = 0; round < 500; ++round) {
+    const auto kv = random_distinct_keys_and_values(random);
+    const std::vector<Attribute> attributes = as_attributes(kv, random);
+    const std::size_t max_count = random() % 2 == 0 ? kNoLimit : random() % 30;
+    const std::size_t max_length = random() % 2 == 0 ? kNoLimit : random() % 40;
+    const ArrayView<Attribute> view(attributes.data(), attributes.size());
+    AttributeStore general;
+    general.set_all(view, max_count, max_length);
+    AttributeStore distinct;
+    distinct.set_all_distinct(view, max_count, max_length);
+    expect_same_store(general, distinct, round);
+    // Later sets find the stored keys (replace) and add new ones, as after set_all.
+    if (!kv.empty()) {
+      const std::string& existing = kv[random() % kv.size()].first;
+      general.set(existing, "replaced", max_count, max_length);
+      distinct.set(existing, "replaced", max_count, max_length);
+    }
+    general.set("later", 1, max_count, max_length);
+    distinct.set("later", 1, max_count, max_length);
+    expect_same_store(general, distinct, round);
+    if (::testing::Test::HasFailure()) return;
+  }
+}
+
+TEST(AttributeStoreTest, DistinctStartAttributesHonourTheLimits) {
+  const std::vector<Attribute> attributes = {
+      {"a", "0123456789"}, {"", 1}, {"b", 2}, {"c", "xyz"}, {"d", true}};
+  AttributeStore store;
+  store.set_all_distinct(ArrayView<Attribute>(attributes.data(), attributes.size()), 2, 4);
+  ASSERT_EQ(store.size(), 2u);
+  EXPECT_EQ(store.at(0).key, "a");
+  EXPECT_EQ(store.at(0).value.as_string(), "0123");
+  EXPECT_EQ(store.at(1).key, "b");
+  EXPECT_EQ(store.dropped(), 3u);  // the empty key, "c" and "d"
+  EXPECT_FALSE(store.set("e", 5, 2, 4));
+  EXPECT_EQ(store.dropped(), 4u);
+}
+
+TEST(AttributeStoreTest, DistinctOnANonEmptyStoreStillReplacesExistingKeys) {
+  AttributeStore store;
+  store.set("a", 1, kNoLimit, kNoLimit);
+  const std::vector<Attribute> attributes = {{"a", 2}, {"b", 3}};
+  store.set_all_distinct(ArrayView<Attribute>(attributes.data(), attributes.size()), kNoLimit,
+                         kNoLimit);
+  ASSERT_EQ(store.size(), 2u);
+  EXPECT_EQ(store.at(0).value.as_int(), 2);
+}
+
+// A delivery report sets one attribute after start: a fresh store (as in a SpanData the pool
+// has just made) must already have room for it, and a recycled one keeps that room.
+TEST(AttributeStoreTest, StartAttributesLeaveRoomForAttributesSetLater) {
+  for (const bool distinct : {false, true}) {
+    for (std::size_t n : {1u, 8u, 12u, 17u, 32u}) {
+      std::vector<std::string> keys;
+      for (std::size_t i = 0; i < n; ++i)
+        keys.push_back("messaging.attribute." + std::to_string(i));
+      std::vector<Attribute> attributes;
+      for (const std::string& key : keys) attributes.push_back({key, "a-value-of-some-length"});
+      const ArrayView<Attribute> view(attributes.data(), attributes.size());
+      AttributeStore store;
+      for (int use = 0; use < 3; ++use) {
+        if (distinct) {
+          store.set_all_distinct(view, kNoLimit, kNoLimit);
+        } else {
+          store.set_all(view, kNoLimit, kNoLimit);
+        }
+        const std::size_t capacity = store.capacity();
+        EXPECT_GE(capacity, n + AttributeStore::kRoomAfterStart);
+        for (std::size_t later = 0; later < AttributeStore::kRoomAfterStart; ++later) {
+          EXPECT_TRUE(
+              store.set("messaging.kafka.offset." + std::to_string(later), 42, kNoLimit, kNoLimit));
+        }
+        EXPECT_EQ(store.capacity(), capacity) << "n=" << n << " use=" << use;
+        store.clear();
+        EXPECT_EQ(store.capacity(), capacity);
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace hoptrace::sdk

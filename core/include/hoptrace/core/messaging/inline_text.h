@@ -12,6 +12,10 @@ namespace hoptrace::messaging {
 
 /// Text of at most N bytes held inline: building it never allocates. Appending past the
 /// capacity cuts the text at a UTF-8 sequence boundary and sets truncated(). A value type.
+///
+/// The buffer is left uninitialised and only its first size() bytes are ever read or copied:
+/// a SpanName (255 bytes) is built per span start, and zero-filling or copying the whole
+/// buffer cost more than the name itself.
 template <std::size_t N>
 class InlineText {
   static_assert(N > 0 && N <= 65535, "InlineText capacity must fit in 16 bits");
@@ -19,7 +23,20 @@ class InlineText {
  public:
   static constexpr std::size_t kCapacity = N;
 
-  InlineText() noexcept = default;
+  // data_ is deliberately not initialised (see above).
+  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-member-init)
+  InlineText() noexcept {}
+  InlineText(const InlineText& other) noexcept : size_(other.size_), truncated_(other.truncated_) {
+    std::memcpy(data_, other.data_, size_);
+  }
+  InlineText& operator=(const InlineText& other) noexcept {
+    if (this != &other) {
+      std::memcpy(data_, other.data_, other.size_);
+      size_ = other.size_;
+      truncated_ = other.truncated_;
+    }
+    return *this;
+  }
   explicit InlineText(std::string_view text) noexcept { append(text); }
 
   /// Appends `text`, cut at a UTF-8 boundary when it does not fit.
@@ -52,7 +69,7 @@ class InlineText {
   bool truncated() const noexcept { return truncated_; }
 
  private:
-  char data_[N] = {};
+  char data_[N];  // only [0, size_) is ever written before being read
   std::uint16_t size_ = 0;
   bool truncated_ = false;
 };

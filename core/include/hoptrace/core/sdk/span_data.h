@@ -37,12 +37,23 @@ class AttributeStore {
   /// makes room for the whole batch at once. This is how start attributes are stored.
   void set_all(ArrayView<Attribute> attributes, std::size_t max_count,
                std::size_t max_value_length) noexcept;
+  /// As set_all, for attributes whose keys are known to be distinct (SpanStartOptions::
+  /// attributes_distinct) stored into an empty store: appended in order without looking for
+  /// an existing key. Empty keys and attributes past `max_count` are dropped and counted, long
+  /// strings truncated, as set_all does. On a non-empty store it is set_all.
+  void set_all_distinct(ArrayView<Attribute> attributes, std::size_t max_count,
+                        std::size_t max_value_length) noexcept;
   /// Appends without looking for an existing key (for event and link attribute lists, whose
   /// keys the caller gives at once). Returns the index of the first appended entry.
   std::uint32_t append(ArrayView<Attribute> attributes, std::size_t max_count,
                        std::size_t max_value_length, std::uint32_t* dropped) noexcept;
 
   std::size_t size() const noexcept { return entries_.size(); }
+  /// How many attributes fit before the store must grow. set_all and set_all_distinct leave
+  /// room for kRoomAfterStart more, so the usual attribute set after start (e.g. a delivery
+  /// report's offset) does not reallocate even in a fresh SpanData.
+  std::size_t capacity() const noexcept { return entries_.capacity(); }
+  static constexpr std::size_t kRoomAfterStart = 4;
   Attribute at(std::size_t i) const noexcept;
   std::uint32_t dropped() const noexcept { return dropped_; }
   void clear() noexcept;
@@ -68,6 +79,9 @@ class AttributeStore {
   bool set_reserved(std::string_view key, AttributeValue value, std::size_t max_count,
                     std::size_t max_value_length) noexcept;
   bool make_room(std::size_t entries, std::size_t bytes) noexcept;
+  /// Room for a batch of start attributes (`bytes` of keys and values) and kRoomAfterStart
+  /// more attributes of typical size.
+  bool make_room_for_batch(std::size_t entries, std::size_t bytes) noexcept;
 
   hoptrace::detail::PodBuffer<Entry> entries_;
   hoptrace::detail::ByteArena arena_;
