@@ -312,7 +312,13 @@ BatchSpanProcessor::BatchSpanProcessor(std::unique_ptr<SpanExporter> exporter,
 
 BatchSpanProcessor::~BatchSpanProcessor() = default;
 
-void BatchSpanProcessor::on_end(std::unique_ptr<SpanData> span) noexcept { impl_->on_end(span); }
+void BatchSpanProcessor::on_end(std::unique_ptr<SpanData> span) noexcept {
+  impl_->on_end(span);
+  // A span not queued (queue full, or shutting down) was counted as dropped; its record goes
+  // back to the pool rather than to free(), so an overloaded processor does not also make every
+  // following span allocate.
+  if (span != nullptr) SpanDataPool::release(std::move(span));
+}
 bool BatchSpanProcessor::force_flush(Deadline deadline) noexcept {
   return impl_->force_flush(deadline);
 }

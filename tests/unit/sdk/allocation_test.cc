@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
 #include <cstdlib>
+#include <mutex>
 #include <new>
 #include <string>
 #include <thread>
@@ -13,6 +15,7 @@
 #include "hoptrace/core/propagation/propagation.h"
 #include "hoptrace/core/propagation/trace_context.h"
 #include "hoptrace/core/sdk/always_off_sampler.h"
+#include "hoptrace/core/sdk/batch_span_processor.h"
 #include "hoptrace/core/sdk/simple_span_processor.h"
 #include "hoptrace/core/sdk/span_data_pool.h"
 #include "hoptrace/core/sdk/tracer_provider.h"
@@ -201,6 +204,54 @@ TEST(AllocationTest, SampledSpansAllocateNothingOnceRecycled) {
   for (int i = 0; i < 1000; ++i) one_span();
   EXPECT_EQ(counter.count(), 0u);
   EXPECT_EQ(recycling->ended, 1100u);
+}
+
+// Holds the batch processor's worker inside export_spans until released, so its queue fills.
+class BlockingExporter final : public SpanExporter {
+ public:
+  ExportResult export_spans(ArrayView<const SpanData*>) noexcept override {
+    std::unique_lock<std::mutex> lock(mutex_);
+    released_cv_.wait(lock, [&] { return released_; });
+    return ExportResult::success();
+  }
+  std::string_view name() const noexcept override { return "blocking"; }
+  void release() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      released_ = true;
+    }
+    released_cv_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable released_cv_;
+  bool released_ = false;
+};
+
+TEST(AllocationTest, SpansDroppedByAFullBatchQueueAreRecycled) {
+  auto exporter = std::make_unique<BlockingExporter>();
+  BlockingExporter* blocking = exporter.get();
+  TracerProvider provider;
+  BatchSpanProcessorOptions batch;
+  batch.max_queue_size = 16;
+  batch.max_export_batch_size = 16;
+  batch.schedule_delay = std::chrono::milliseconds(1);
+  provider.add_processor(std::make_unique<BatchSpanProcessor>(std::move(exporter), batch));
+  auto tracer = provider.get_tracer("alloc");
+  SpanStartOptions options;
+  options.parent_source = ParentSource::kExplicit;
+  options.parent = sampled_parent();
+  const auto one_span = [&] { tracer->start_span("dropped", options).end(); };
+  // At most 16 spans wait in the queue and 16 in the blocked export; the rest are dropped.
+  for (int i = 0; i < 200; ++i) one_span();
+
+  AllocationCounter counter;
+  for (int i = 0; i < 1000; ++i) one_span();
+  const std::size_t allocations = counter.count();
+  blocking->release();
+  EXPECT_EQ(allocations, 0u);
+  EXPECT_GE(provider.stats().processors.dropped(), 1000u);
 }
 
 // The Kafka adapter's shape: a template's distinct attributes (attributes_distinct) and one
