@@ -211,8 +211,14 @@ class BlockingExporter final : public SpanExporter {
  public:
   ExportResult export_spans(ArrayView<const SpanData*>) noexcept override {
     std::unique_lock<std::mutex> lock(mutex_);
+    entered_ = true;
+    entered_cv_.notify_all();
     released_cv_.wait(lock, [&] { return released_; });
     return ExportResult::success();
+  }
+  void wait_until_exporting() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    entered_cv_.wait(lock, [&] { return entered_; });
   }
   std::string_view name() const noexcept override { return "blocking"; }
   void release() {
@@ -225,7 +231,9 @@ class BlockingExporter final : public SpanExporter {
 
  private:
   std::mutex mutex_;
+  std::condition_variable entered_cv_;
   std::condition_variable released_cv_;
+  bool entered_ = false;
   bool released_ = false;
 };
 
@@ -243,7 +251,10 @@ TEST(AllocationTest, SpansDroppedByAFullBatchQueueAreRecycled) {
   options.parent_source = ParentSource::kExplicit;
   options.parent = sampled_parent();
   const auto one_span = [&] { tracer->start_span("dropped", options).end(); };
-  // At most 16 spans wait in the queue and 16 in the blocked export; the rest are dropped.
+  // Once the worker is held inside export_spans with the first batch, 16 more fill the queue
+  // and every later span is dropped.
+  for (int i = 0; i < 16; ++i) one_span();
+  blocking->wait_until_exporting();
   for (int i = 0; i < 200; ++i) one_span();
 
   AllocationCounter counter;
