@@ -59,10 +59,33 @@ bool AttributeStore::make_room_for_batch(std::size_t entries, std::size_t bytes)
   return make_room(entries + kRoomAfterStart, bytes + kRoomAfterStart * kBytesPerLaterAttribute);
 }
 
-// Inlined into set_all's loop: a call per attribute would cost as much as the work.
-[[gnu::always_inline]] inline bool AttributeStore::set_reserved(
-    std::string_view key, AttributeValue value, std::size_t max_count,
+[[gnu::always_inline]] inline void AttributeStore::write_value(
+    Entry& e, AttributeValue value, char* bytes, std::uint32_t& used,
     std::size_t max_value_length) noexcept {
+  e.type = value.type();
+  switch (value.type()) {
+    case AttributeValue::Type::kBool:
+      e.v.b = value.as_bool();
+      break;
+    case AttributeValue::Type::kInt:
+      e.v.i = value.as_int();
+      break;
+    case AttributeValue::Type::kDouble:
+      e.v.d = value.as_double();
+      break;
+    case AttributeValue::Type::kString: {
+      const std::string_view str = truncate_utf8(value.as_string(), max_value_length);
+      hoptrace::detail::ByteArena::copy_bytes(bytes + used, str.data(), str.size());
+      e.v.s.offset = used;
+      e.v.s.length = static_cast<std::uint32_t>(str.size());
+      used += static_cast<std::uint32_t>(str.size());
+      break;
+    }
+  }
+}
+
+bool AttributeStore::set_reserved(std::string_view key, AttributeValue value,
+                                  std::size_t max_count, std::size_t max_value_length) noexcept {
   if (key.empty()) {
     ++dropped_;
     return false;
@@ -79,26 +102,11 @@ bool AttributeStore::make_room_for_batch(std::size_t entries, std::size_t bytes)
     e->key_length = static_cast<std::uint32_t>(key.size());
     key_bits_ |= bit;
   }
-  e->type = value.type();
-  switch (value.type()) {
-    case AttributeValue::Type::kBool:
-      e->v.b = value.as_bool();
-      break;
-    case AttributeValue::Type::kInt:
-      e->v.i = value.as_int();
-      break;
-    case AttributeValue::Type::kDouble:
-      e->v.d = value.as_double();
-      break;
-    case AttributeValue::Type::kString: {
-      // A replaced string value leaves its old bytes in the arena; replacements are rare and
-      // the arena is reset with the span.
-      const std::string_view str = truncate_utf8(value.as_string(), max_value_length);
-      e->v.s.offset = arena_.append_reserved(str);
-      e->v.s.length = static_cast<std::uint32_t>(str.size());
-      break;
-    }
-  }
+  // A replaced string value leaves its old bytes in the arena; replacements are rare and the
+  // arena is reset with the span.
+  std::uint32_t used = arena_.size();
+  write_value(*e, value, arena_.data(), used, max_value_length);
+  arena_.resize_within_capacity(used);
   return true;
 }
 
@@ -111,8 +119,9 @@ bool AttributeStore::set(std::string_view key, AttributeValue value, std::size_t
   return set_reserved(key, value, max_count, max_value_length);
 }
 
-void AttributeStore::set_all(ArrayView<Attribute> attributes, std::size_t max_count,
-                             std::size_t max_value_length) noexcept {
+template <bool kKeysDistinct>
+void AttributeStore::set_batch(ArrayView<Attribute> attributes, std::size_t max_count,
+                               std::size_t max_value_length) noexcept {
   std::size_t bytes = 0;
   for (const Attribute& a : attributes) {
     bytes += a.key.size() + stored_length(a.value, max_value_length);
@@ -137,14 +146,17 @@ void AttributeStore::set_all(ArrayView<Attribute> attributes, std::size_t max_co
       ++dropped;
       continue;
     }
-    const std::uint64_t bit = key_bit(key);
     Entry* e = nullptr;
-    if ((bits & bit) != 0) {
-      for (std::size_t i = 0; i < count; ++i) {
-        if (entries[i].key_length == key.size() &&
-            std::memcmp(bytes_out + entries[i].key_offset, key.data(), key.size()) == 0) {
-          e = &entries[i];
-          break;
+    std::uint64_t bit = 0;
+    if constexpr (!kKeysDistinct) {
+      bit = key_bit(key);
+      if ((bits & bit) != 0) {
+        for (std::size_t i = 0; i < count; ++i) {
+          if (entries[i].key_length == key.size() &&
+              std::memcmp(bytes_out + entries[i].key_offset, key.data(), key.size()) == 0) {
+            e = &entries[i];
+            break;
+          }
         }
       }
     }
@@ -160,32 +172,18 @@ void AttributeStore::set_all(ArrayView<Attribute> attributes, std::size_t max_co
       used += static_cast<std::uint32_t>(key.size());
       bits |= bit;
     }
-    const AttributeValue value = a.value;
-    e->type = value.type();
-    switch (value.type()) {
-      case AttributeValue::Type::kBool:
-        e->v.b = value.as_bool();
-        break;
-      case AttributeValue::Type::kInt:
-        e->v.i = value.as_int();
-        break;
-      case AttributeValue::Type::kDouble:
-        e->v.d = value.as_double();
-        break;
-      case AttributeValue::Type::kString: {
-        const std::string_view str = truncate_utf8(value.as_string(), max_value_length);
-        hoptrace::detail::ByteArena::copy_bytes(bytes_out + used, str.data(), str.size());
-        e->v.s.offset = used;
-        e->v.s.length = static_cast<std::uint32_t>(str.size());
-        used += static_cast<std::uint32_t>(str.size());
-        break;
-      }
-    }
+    write_value(*e, a.value, bytes_out, used, max_value_length);
   }
   entries_.resize_within_capacity(count);
   arena_.resize_within_capacity(used);
-  key_bits_ = bits;
+  // Distinct keys were not hashed: every bit set makes a later set() search the stored keys.
+  key_bits_ = kKeysDistinct ? (count > 0 ? ~std::uint64_t{0} : 0) : bits;
   dropped_ += dropped;
+}
+
+void AttributeStore::set_all(ArrayView<Attribute> attributes, std::size_t max_count,
+                             std::size_t max_value_length) noexcept {
+  set_batch<false>(attributes, max_count, max_value_length);
 }
 
 void AttributeStore::set_all_distinct(ArrayView<Attribute> attributes, std::size_t max_count,
@@ -194,58 +192,7 @@ void AttributeStore::set_all_distinct(ArrayView<Attribute> attributes, std::size
     set_all(attributes, max_count, max_value_length);
     return;
   }
-  std::size_t bytes = 0;
-  for (const Attribute& a : attributes) {
-    bytes += a.key.size() + stored_length(a.value, max_value_length);
-  }
-  if (!make_room_for_batch(attributes.size(), bytes)) {
-    for (const Attribute& a : attributes) set(a.key, a.value, max_count, max_value_length);
-    return;
-  }
-  // As set_all, minus the search for an existing key (and so minus the key hashes).
-  Entry* const entries = entries_.data();
-  char* const bytes_out = arena_.data();
-  std::size_t count = 0;
-  std::uint32_t used = arena_.size();
-  std::uint32_t dropped = 0;
-  for (const Attribute& a : attributes) {
-    const std::string_view key = a.key;
-    if (key.empty() || count >= max_count) {
-      ++dropped;
-      continue;
-    }
-    Entry* const e = &entries[count++];
-    hoptrace::detail::ByteArena::copy_bytes(bytes_out + used, key.data(), key.size());
-    e->key_offset = used;
-    e->key_length = static_cast<std::uint32_t>(key.size());
-    used += static_cast<std::uint32_t>(key.size());
-    const AttributeValue value = a.value;
-    e->type = value.type();
-    switch (value.type()) {
-      case AttributeValue::Type::kBool:
-        e->v.b = value.as_bool();
-        break;
-      case AttributeValue::Type::kInt:
-        e->v.i = value.as_int();
-        break;
-      case AttributeValue::Type::kDouble:
-        e->v.d = value.as_double();
-        break;
-      case AttributeValue::Type::kString: {
-        const std::string_view str = truncate_utf8(value.as_string(), max_value_length);
-        hoptrace::detail::ByteArena::copy_bytes(bytes_out + used, str.data(), str.size());
-        e->v.s.offset = used;
-        e->v.s.length = static_cast<std::uint32_t>(str.size());
-        used += static_cast<std::uint32_t>(str.size());
-        break;
-      }
-    }
-  }
-  entries_.resize_within_capacity(count);
-  arena_.resize_within_capacity(used);
-  // The keys were not hashed: every bit set makes a later set() search the stored keys.
-  key_bits_ = count > 0 ? ~std::uint64_t{0} : 0;
-  dropped_ += dropped;
+  set_batch<true>(attributes, max_count, max_value_length);
 }
 
 std::uint32_t AttributeStore::append(ArrayView<Attribute> attributes, std::size_t max_count,

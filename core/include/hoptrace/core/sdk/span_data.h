@@ -78,6 +78,13 @@ class AttributeStore {
   /// and the (truncated) value.
   bool set_reserved(std::string_view key, AttributeValue value, std::size_t max_count,
                     std::size_t max_value_length) noexcept;
+  /// set_all and set_all_distinct: one loop, with or without the search for a stored key.
+  template <bool kKeysDistinct>
+  void set_batch(ArrayView<Attribute> attributes, std::size_t max_count,
+                 std::size_t max_value_length) noexcept;
+  /// Stores `value` in `e`; a string's (truncated) bytes go to bytes + used, which advances.
+  static void write_value(Entry& e, AttributeValue value, char* bytes, std::uint32_t& used,
+                          std::size_t max_value_length) noexcept;
   bool make_room(std::size_t entries, std::size_t bytes) noexcept;
   /// Room for a batch of start attributes (`bytes` of keys and values) and kRoomAfterStart
   /// more attributes of typical size.
