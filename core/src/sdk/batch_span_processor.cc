@@ -83,6 +83,7 @@ class BatchSpanProcessor::Impl {
       : settings_(settings),
         exporter_(std::move(exporter)),
         queue_(settings.max_queue_size),
+        pool_reservation_(settings.max_queue_size + settings.max_export_batch_size),
         wake_at_(settings.max_export_batch_size) {
     owned_.reserve(settings_.max_export_batch_size);
     view_.reserve(settings_.max_export_batch_size);
@@ -270,6 +271,9 @@ class BatchSpanProcessor::Impl {
   const BatchSpanProcessorSettings settings_;
   const std::unique_ptr<SpanExporter> exporter_;
   BoundedSpanQueue queue_;
+  // Every span this processor holds (queued or being exported) goes back to the pool after
+  // export; the reservation lets the pool keep them all for the spans that follow.
+  const SpanDataPool::Reservation pool_reservation_;
 
   // Producer-side flags and counters, apart from the worker's.
   alignas(64) std::atomic<bool> shutdown_requested_{false};

@@ -1,32 +1,38 @@
 #include "sdk/recording_span.h"
 
-#include <array>
 #include <new>
+#include <utility>
 
 #include "hoptrace/core/sdk/span_data_pool.h"
 
 namespace hoptrace::sdk::detail {
 
 // Ended recorders are kept per thread: a span usually ends on the thread that started it, so
-// the next start finds one here without touching the allocator or any shared state.
+// the next start finds one here without touching the allocator or any shared state. The list
+// is intrusive and generous: a producer with thousands of messages awaiting their delivery
+// report has that many recorders open, and a small cache would send nearly every one of them
+// back to malloc. Its bound only limits what a thread keeps after a peak (about 1 MiB).
 struct RecorderCache {
-  static constexpr std::size_t kSize = 32;
-  std::array<RecordingSpan*, kSize> items{};
+  static constexpr std::size_t kMaxIdle = 16384;
+  RecordingSpan* head = nullptr;
   std::size_t size = 0;
 
   ~RecorderCache() {
-    for (std::size_t i = 0; i < size; ++i) delete items[i];
+    while (head != nullptr) delete std::exchange(head, head->next_idle_);
   }
   RecordingSpan* take() noexcept {
-    if (size > 0) return items[--size];
-    return new (std::nothrow) RecordingSpan();
+    if (head == nullptr) return new (std::nothrow) RecordingSpan();
+    --size;
+    return std::exchange(head, head->next_idle_);
   }
   void give(RecordingSpan* r) noexcept {
-    if (size < kSize) {
-      items[size++] = r;
-    } else {
+    if (size == kMaxIdle) {
       delete r;
+      return;
     }
+    r->next_idle_ = head;
+    head = r;
+    ++size;
   }
 };
 

@@ -45,6 +45,7 @@ class RecordingSpan final : public SpanRecorder {
   const ProcessorList* processors_ = nullptr;
   std::unique_ptr<SpanData> data_;
   SpanInstant start_{};
+  RecordingSpan* next_idle_ = nullptr;  // links ended recorders in the per-thread cache
 };
 
 }  // namespace hoptrace::sdk::detail

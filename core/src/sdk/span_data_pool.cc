@@ -2,6 +2,7 @@
 
 #include <array>
 #include <mutex>
+#include <utility>
 #include <new>
 #include <vector>
 
@@ -10,7 +11,7 @@ namespace {
 
 constexpr std::size_t kThreadCacheSize = 64;
 constexpr std::size_t kTransferBatch = kThreadCacheSize / 2;
-constexpr std::size_t kMaxSharedIdle = 4096;
+constexpr std::size_t kBaseSharedIdle = 4096;
 // A span that once carried thousands of events or links keeps that capacity after reset();
 // holding on to it would pin memory for ordinary spans.
 constexpr std::size_t kMaxRetainedElements = 1024;
@@ -18,6 +19,9 @@ constexpr std::size_t kMaxRetainedElements = 1024;
 struct SharedList {
   std::mutex mutex;
   std::vector<SpanData*> idle;
+  std::size_t reserved = 0;  // sum of live Reservations, under `mutex`
+
+  std::size_t bound() const noexcept { return kBaseSharedIdle + reserved; }
 };
 
 // Never destroyed: thread caches flush into it from thread-exit destructors, which may run
@@ -33,7 +37,7 @@ void give_to_shared(SpanData* const* items, std::size_t count) noexcept {
   {
     std::lock_guard<std::mutex> lock(s.mutex);
     try {
-      for (; kept < count && s.idle.size() < kMaxSharedIdle; ++kept) s.idle.push_back(items[kept]);
+      for (; kept < count && s.idle.size() < s.bound(); ++kept) s.idle.push_back(items[kept]);
     } catch (...) {  // no memory to remember them: free the rest below
     }
   }
@@ -58,7 +62,52 @@ struct ThreadCache {
 
 thread_local ThreadCache t_cache;
 
+void change_reservation(std::size_t add, std::size_t remove) noexcept {
+  SharedList& s = shared();
+  std::vector<SpanData*> surplus;
+  {
+    std::lock_guard<std::mutex> lock(s.mutex);
+    s.reserved = s.reserved + add - remove;
+    const std::size_t bound = s.bound();
+    if (s.idle.size() <= bound) return;
+    // The front holds the objects idle longest (the list is used as a stack): free those.
+    const auto cut = s.idle.begin() + static_cast<std::ptrdiff_t>(s.idle.size() - bound);
+    try {
+      surplus.assign(s.idle.begin(), cut);
+    } catch (...) {  // cannot move them out to free outside the lock: keep them for now
+      return;
+    }
+    s.idle.erase(s.idle.begin(), cut);
+  }
+  for (SpanData* span : surplus) delete span;  // outside the lock: freeing thousands takes a while
+}
+
 }  // namespace
+
+SpanDataPool::Reservation::Reservation(std::size_t count) noexcept : count_(count) {
+  change_reservation(count, 0);
+}
+
+SpanDataPool::Reservation::Reservation(Reservation&& other) noexcept
+    : count_(std::exchange(other.count_, 0)) {}
+
+SpanDataPool::Reservation& SpanDataPool::Reservation::operator=(Reservation&& other) noexcept {
+  if (this != &other) {
+    if (count_ != 0) change_reservation(0, count_);
+    count_ = std::exchange(other.count_, 0);
+  }
+  return *this;
+}
+
+SpanDataPool::Reservation::~Reservation() {
+  if (count_ != 0) change_reservation(0, count_);
+}
+
+std::size_t SpanDataPool::idle_bound() noexcept {
+  SharedList& s = shared();
+  std::lock_guard<std::mutex> lock(s.mutex);
+  return s.bound();
+}
 
 std::unique_ptr<SpanData> SpanDataPool::acquire() noexcept {
   ThreadCache& cache = t_cache;

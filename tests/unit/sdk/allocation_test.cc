@@ -10,6 +10,7 @@
 #include <new>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "hoptrace/core/memory_carrier.h"
 #include "hoptrace/core/propagation/propagation.h"
@@ -204,6 +205,37 @@ TEST(AllocationTest, SampledSpansAllocateNothingOnceRecycled) {
   for (int i = 0; i < 1000; ++i) one_span();
   EXPECT_EQ(counter.count(), 0u);
   EXPECT_EQ(recycling->ended, 1100u);
+}
+
+// A producer awaiting delivery reports holds thousands of spans open at once: once they have
+// been ended and recycled, the same number open again without touching the allocator (the
+// per-thread recorder cache used to keep only 32 and free the rest).
+TEST(AllocationTest, ThousandsOfSpansOpenAtOnceAllocateNothingOnceRecycled) {
+  TracerProvider provider;
+  provider.add_processor(std::make_unique<RecyclingProcessor>());
+  auto tracer = provider.get_tracer("alloc");
+  SpanStartOptions options;
+  options.parent_source = ParentSource::kExplicit;
+  options.parent = sampled_parent();
+  options.kind = SpanKind::kProducer;
+  const Attribute attrs[] = {{"messaging.system", "kafka"},
+                             {"messaging.destination.name", "orders"}};
+  options.attributes = attrs;
+  constexpr std::size_t kOpen = 3000;  // within the pool's bound without any reservation
+  std::vector<Span> open;
+  open.reserve(kOpen);
+  const auto open_and_end_all = [&] {
+    for (std::size_t i = 0; i < kOpen; ++i) open.push_back(tracer->start_span("send", options));
+    for (Span& span : open) span.end();
+    open.clear();
+  };
+  std::thread([&] {
+    open_and_end_all();  // grows the caches to this depth once
+
+    AllocationCounter counter;
+    open_and_end_all();
+    EXPECT_EQ(counter.count(), 0u);
+  }).join();
 }
 
 // Holds the batch processor's worker inside export_spans until released, so its queue fills.

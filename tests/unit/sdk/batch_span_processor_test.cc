@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "hoptrace/core/error.h"
+#include "hoptrace/core/sdk/span_data_pool.h"
 #include "unit/sdk/test_exporter.h"
 #include "unit/sdk/test_spans.h"
 
@@ -104,6 +105,19 @@ TEST_F(BspEnvTest, ZeroGivenInCodeIsAConfigError) {
   o.schedule_delay = milliseconds(0);
   EXPECT_THROW(BatchSpanProcessorSettings::resolve(o), ConfigError);
   EXPECT_THROW(BatchSpanProcessor(nullptr, {}), ConfigError);
+}
+
+// What the processor can hold (queue plus one batch in export) comes back to the SpanDataPool
+// after export; the pool must be allowed to keep all of it, or the application threads would
+// allocate new spans while the worker frees the exported ones.
+TEST(BatchSpanProcessorTest, ReservesItsCapacityInTheSpanPool) {
+  const std::size_t before = SpanDataPool::idle_bound();
+  {
+    BatchSpanProcessor p(std::make_unique<TestExporter>(std::make_shared<ExporterState>()),
+                         options(5000, 700));
+    EXPECT_EQ(SpanDataPool::idle_bound(), before + 5700);
+  }
+  EXPECT_EQ(SpanDataPool::idle_bound(), before);
 }
 
 TEST(BatchSpanProcessorTest, ReachingTheBatchSizeWakesTheWorker) {

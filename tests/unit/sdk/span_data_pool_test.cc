@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <memory>
 #include <atomic>
 #include <mutex>
 #include <thread>
@@ -95,6 +96,36 @@ TEST(SpanDataPoolTest, ConcurrentAcquireAndReleaseAcrossThreads) {
   for (auto& t : producers) t.join();
   consumer.join();
   EXPECT_EQ(released.load(), 6000);
+}
+
+TEST(SpanDataPoolTest, AReservationRaisesTheIdleBoundWhileItLives) {
+  const std::size_t base = SpanDataPool::idle_bound();
+  {
+    SpanDataPool::Reservation reservation(10'000);
+    EXPECT_EQ(SpanDataPool::idle_bound(), base + 10'000);
+    SpanDataPool::Reservation moved = std::move(reservation);
+    EXPECT_EQ(reservation.count(), 0u);  // NOLINT(bugprone-use-after-move): tested on purpose
+    EXPECT_EQ(SpanDataPool::idle_bound(), base + 10'000);
+  }
+  EXPECT_EQ(SpanDataPool::idle_bound(), base);
+}
+
+// A batch processor releases a whole export batch at once: with a reservation the pool keeps
+// all of it for the spans that follow; when the reservation ends, the surplus is freed.
+TEST(SpanDataPoolTest, ReservedObjectsAreKeptAndFreedWhenTheReservationEnds) {
+  const std::size_t base = SpanDataPool::idle_bound();
+  const std::size_t total = base + 3000;
+  std::thread([&] {
+    auto reservation = std::make_unique<SpanDataPool::Reservation>(3000);
+    std::vector<std::unique_ptr<SpanData>> held;
+    held.reserve(total);
+    for (std::size_t i = 0; i < total; ++i) held.push_back(std::make_unique<SpanData>());
+    for (auto& span : held) SpanDataPool::release(std::move(span));
+    // Everything beyond this thread's cache reached the shared list, none was freed.
+    EXPECT_GE(SpanDataPool::shared_idle_count(), total - 64);
+    reservation.reset();
+    EXPECT_LE(SpanDataPool::shared_idle_count(), base);
+  }).join();
 }
 
 TEST(SpanDataPoolTest, HugeSpansAreNotRetained) {

@@ -22,8 +22,34 @@ namespace hoptrace::sdk {
 /// free objects (no lock); caches exchange half-full batches with a shared list under a mutex,
 /// so the lock is taken about once per 32 spans. The shared list is bounded; spare objects
 /// beyond it, and objects that grew unusually large, are freed rather than kept.
+///
+/// The bound is 4096 idle objects plus every live Reservation. A processor that holds spans
+/// in bulk (the batch processor: up to its queue size plus one export batch) reserves that
+/// many, so the batch it releases after an export refills the pool instead of being freed
+/// while the application threads allocate new ones in its place.
 class SpanDataPool {
  public:
+  /// Raises the pool's bound on idle objects by `count` while it lives. Movable, not
+  /// copyable. When it is destroyed, idle objects beyond the lowered bound are freed.
+  class Reservation {
+   public:
+    Reservation() noexcept = default;
+    explicit Reservation(std::size_t count) noexcept;
+    Reservation(Reservation&& other) noexcept;
+    Reservation& operator=(Reservation&& other) noexcept;
+    Reservation(const Reservation&) = delete;
+    Reservation& operator=(const Reservation&) = delete;
+    ~Reservation();
+
+    std::size_t count() const noexcept { return count_; }
+
+   private:
+    std::size_t count_ = 0;
+  };
+
+  /// How many idle objects the shared list may hold now (4096 plus live reservations).
+  static std::size_t idle_bound() noexcept;
+
   /// A reset SpanData, or null when memory is exhausted. Never throws.
   static std::unique_ptr<SpanData> acquire() noexcept;
   /// Resets `span` (on the calling thread) and keeps it for reuse. Null is ignored.
