@@ -1,37 +1,21 @@
 #pragma once
 
-// Saves and clears the OpenTelemetry variables the exporter reads, restoring them afterwards,
-// so each configuration test starts from an empty environment.
+// Clears the OpenTelemetry variables the exporter reads, restoring them afterwards, so each
+// configuration test starts from an empty environment.
 
-#include <cstdlib>
-#include <map>
-#include <optional>
 #include <string>
+
+#include "support/scoped_env.h"
 
 namespace hoptrace::otlp::testing {
 
 class EnvGuard {
  public:
   EnvGuard() {
-    for (const char* name : kNames) {
-      if (const char* v = std::getenv(name)) saved_[name] = v;
-      ::unsetenv(name);
-    }
+    for (const char* name : kNames) env_.unset(name);
   }
-  ~EnvGuard() {
-    for (const char* name : kNames) {
-      const auto it = saved_.find(name);
-      if (it == saved_.end()) {
-        ::unsetenv(name);
-      } else {
-        ::setenv(name, it->second.c_str(), 1);
-      }
-    }
-  }
-  EnvGuard(const EnvGuard&) = delete;
-  EnvGuard& operator=(const EnvGuard&) = delete;
 
-  void set(const char* name, const std::string& value) { ::setenv(name, value.c_str(), 1); }
+  void set(const char* name, const std::string& value) { env_.set(name, value); }
 
  private:
   static constexpr const char* kNames[] = {
@@ -48,7 +32,7 @@ class EnvGuard {
       // libcurl honours these; a proxy set on a developer's machine must not intercept the
       // tests' loopback traffic.
       "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"};
-  std::map<std::string, std::string> saved_;
+  hoptrace::testing::ScopedEnv env_;
 };
 
 }  // namespace hoptrace::otlp::testing

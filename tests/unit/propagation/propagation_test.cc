@@ -10,7 +10,7 @@
 #include "hoptrace/core/error.h"
 #include "hoptrace/core/memory_carrier.h"
 #include "hoptrace/core/propagation/stats.h"
-#include "unit/support/scoped_env.h"
+#include "support/scoped_env.h"
 
 namespace hoptrace {
 namespace {
@@ -112,7 +112,7 @@ TEST(PropagationTest, EnvironmentParsing) {
 
 TEST(PropagationTest, FromEnvironment) {
   {
-    const ScopedEnv env("OTEL_PROPAGATORS", nullptr);
+    const ScopedEnv env("OTEL_PROPAGATORS", std::nullopt);
     EXPECT_EQ(Propagation::from_environment().names(), (Names{"tracecontext", "baggage"}));
   }
   {

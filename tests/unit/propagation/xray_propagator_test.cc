@@ -7,7 +7,7 @@
 #include "hoptrace/core/memory_carrier.h"
 #include "hoptrace/core/propagation/stats.h"
 #include "hoptrace/core/propagation/xray.h"
-#include "unit/support/scoped_env.h"
+#include "support/scoped_env.h"
 
 namespace hoptrace {
 namespace {
@@ -268,7 +268,7 @@ TEST(XRayLambdaPropagatorTest, InvalidCarrierFallsBackToEnvironment) {
 }
 
 TEST(XRayLambdaPropagatorTest, NoEnvironmentNoContext) {
-  const ScopedEnv env("_X_AMZN_TRACE_ID", nullptr);
+  const ScopedEnv env("_X_AMZN_TRACE_ID", std::nullopt);
   Context ctx;
   XRayLambdaPropagator().extract(MemoryCarrier(), ctx);
   EXPECT_FALSE(ctx.span_context.is_valid());

@@ -9,6 +9,7 @@
 #include "hoptrace/core/error.h"
 #include "hoptrace/core/sdk/span_data_pool.h"
 #include "unit/sdk/test_exporter.h"
+#include "support/scoped_env.h"
 #include "unit/sdk/test_spans.h"
 
 namespace hoptrace::sdk {
@@ -17,7 +18,7 @@ namespace {
 using std::chrono::milliseconds;
 using testing::ExporterState;
 using testing::make_span;
-using testing::ScopedEnv;
+using hoptrace::testing::ScopedEnv;
 using testing::TestExporter;
 
 // Generous bound: a test fails rather than hangs when something is never exported.

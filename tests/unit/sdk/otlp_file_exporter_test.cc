@@ -11,6 +11,7 @@
 
 #include "hoptrace/core/error.h"
 #include "hoptrace/core/sdk/batch_span_processor.h"
+#include "support/scoped_env.h"
 #include "unit/sdk/test_spans.h"
 
 namespace hoptrace::sdk {
@@ -18,7 +19,7 @@ namespace {
 
 using nlohmann::json;
 using testing::make_span;
-using testing::ScopedEnv;
+using hoptrace::testing::ScopedEnv;
 
 Deadline soon() { return std::chrono::steady_clock::now() + std::chrono::seconds(20); }
 

@@ -4,12 +4,12 @@
 
 #include <string>
 
-#include "unit/sdk/test_spans.h"
+#include "support/scoped_env.h"
 
 namespace hoptrace::sdk {
 namespace {
 
-using testing::ScopedEnv;
+using hoptrace::testing::ScopedEnv;
 
 std::string str(const Resource& r, std::string_view key) {
   const OwnedAttributeValue* v = r.get(key);

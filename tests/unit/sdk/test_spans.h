@@ -1,10 +1,8 @@
 #pragma once
 
-// Helpers for SDK export tests: hand-built SpanData and an environment-variable guard.
+// Helpers for SDK export tests: hand-built SpanData.
 
-#include <cstdlib>
 #include <memory>
-#include <optional>
 #include <string>
 #include <utility>
 
@@ -25,31 +23,5 @@ inline std::unique_ptr<SpanData> make_span(std::string name, std::uint64_t n = 1
   span->end_time = Timestamp(std::chrono::nanoseconds(1700000000000001234ll));
   return span;
 }
-
-/// Sets (or, with nullopt, unsets) an environment variable for the scope, then restores it.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, std::optional<std::string> value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    if (value) {
-      ::setenv(name, value->c_str(), 1);
-    } else {
-      ::unsetenv(name);
-    }
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      ::setenv(name_, old_->c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
 
 }  // namespace hoptrace::sdk::testing
