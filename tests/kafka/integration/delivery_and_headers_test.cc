@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,101 +14,39 @@
 namespace hoptrace::kafka {
 namespace {
 
-using testing::assign;
+using testing::DeliveryReports;
+using testing::headers_from;
 using testing::MockCluster;
+using testing::next_message;
+using testing::outgoing_message;
+using testing::Pairs;
+using testing::pairs_of;
 using testing::Recorder;
 using testing::string_attribute;
-
-using Pairs = std::vector<std::pair<std::string, std::string>>;
-
-struct Reports {
-  std::atomic<int> calls{0};
-  std::atomic<int> error{0};
-  std::atomic<void*> opaque{nullptr};
-};
-
-void on_report(rd_kafka_t*, const rd_kafka_message_t* message, void* conf_opaque) {
-  auto* reports = static_cast<Reports*>(conf_opaque);
-  reports->error = message->err;
-  reports->opaque = message->_private;
-  reports->calls.fetch_add(1);
-}
-
-Pairs pairs_of(const rd_kafka_headers_t* headers) {
-  Pairs out;
-  const char* name = nullptr;
-  const void* value = nullptr;
-  std::size_t size = 0;
-  for (std::size_t i = 0;
-       headers != nullptr && rd_kafka_header_get_all(headers, i, &name, &value, &size) == 0; ++i) {
-    out.emplace_back(name, value == nullptr ? std::string("<null>")
-                                            : std::string(static_cast<const char*>(value), size));
-  }
-  return out;
-}
-
-rd_kafka_headers_t* headers_from(const Pairs& pairs) {
-  rd_kafka_headers_t* headers = rd_kafka_headers_new(pairs.size() + 1);
-  for (const auto& [name, value] : pairs) {
-    if (value == "<null>") {
-      rd_kafka_header_add(headers, name.data(), static_cast<ssize_t>(name.size()), nullptr, 0);
-    } else {
-      rd_kafka_header_add(headers, name.data(), static_cast<ssize_t>(name.size()), value.data(),
-                          static_cast<ssize_t>(value.size()));
-    }
-  }
-  return headers;
-}
-
-TracedConsumer consumer_for(MockCluster& mock, Recorder& recorder, const std::string& topic) {
-  ConsumerOptions options;
-  options.tracer = recorder.tracer;
-  options.policy = messaging::ConsumerTracePolicy::adaptive();
-  TracedConsumer consumer =
-      TracedConsumer::create(mock.consumer_conf("g-" + topic), std::move(options));
-  assign(consumer.handle(), topic);
-  return consumer;
-}
-
-ConsumedMessage next(TracedConsumer& consumer) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-  while (std::chrono::steady_clock::now() < deadline) {
-    ConsumedMessage message = consumer.poll(100);
-    if (message && message.error() == RD_KAFKA_RESP_ERR_NO_ERROR) return message;
-  }
-  ADD_FAILURE() << "no message within 15 s";
-  return ConsumedMessage();
-}
+using testing::traced_consumer;
+using testing::traced_producer;
 
 TEST(KafkaDelivery, BrokerErrorEndsTheSpanWithErrorTypeAndTheUserCallbackStillRuns) {
   MockCluster mock;
   ASSERT_TRUE(mock.ok());
   mock.create_topic("failing");
   Recorder recorder;
-  Reports reports;
+  DeliveryReports reports;
   rd_kafka_conf_t* conf = mock.producer_conf();
   testing::set(conf, "message.send.max.retries", "0");
-  rd_kafka_conf_set_dr_msg_cb(conf, on_report);
-  rd_kafka_conf_set_opaque(conf, &reports);
-  ProducerOptions options;
-  options.tracer = recorder.tracer;
-  TracedProducer producer = TracedProducer::create(conf, std::move(options));
+  reports.record_into(conf);
+  TracedProducer producer = traced_producer(conf, recorder.tracer);
   // Let the producer learn the topic first, so the next Produce request is the one that fails.
   std::string value = "doomed";
   rd_kafka_mock_push_request_errors(mock.get(), 0 /* Produce */, 1,
                                     RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS);
   int marker = 0;
-  OutgoingMessage message;
-  message.topic = "failing";
-  message.value = value.data();
-  message.value_size = value.size();
-  message.opaque = &marker;
-  message.flags = RD_KAFKA_MSG_F_COPY;
+  OutgoingMessage message = outgoing_message("failing", value, &marker);
   ASSERT_EQ(producer.produce(message), RD_KAFKA_RESP_ERR_NO_ERROR);
   producer.flush(10'000);
   EXPECT_EQ(reports.calls.load(), 1);
-  EXPECT_EQ(reports.error.load(), RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS);
-  EXPECT_EQ(reports.opaque.load(), &marker);
+  EXPECT_EQ(reports.last_error.load(), RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS);
+  EXPECT_EQ(reports.last_opaque.load(), &marker);
   auto sends = recorder.wait_for("send failing");
   ASSERT_EQ(sends.size(), 1u);
   EXPECT_EQ(sends[0].status, StatusCode::kError);
@@ -123,21 +60,14 @@ TEST(KafkaDelivery, SynchronousRefusalReturnsTheErrorAndLeavesTheHeadersToTheCal
   ASSERT_TRUE(mock.ok());
   mock.create_topic("small");
   Recorder recorder;
-  Reports reports;
+  DeliveryReports reports;
   rd_kafka_conf_t* conf = mock.producer_conf();
   testing::set(conf, "message.max.bytes", "1000");
-  rd_kafka_conf_set_dr_msg_cb(conf, on_report);
-  rd_kafka_conf_set_opaque(conf, &reports);
-  ProducerOptions options;
-  options.tracer = recorder.tracer;
-  TracedProducer producer = TracedProducer::create(conf, std::move(options));
+  reports.record_into(conf);
+  TracedProducer producer = traced_producer(conf, recorder.tracer);
   std::string value(5000, 'x');
-  OutgoingMessage message;
-  message.topic = "small";
-  message.value = value.data();
-  message.value_size = value.size();
+  OutgoingMessage message = outgoing_message("small", value);
   message.headers = headers_from({{"app", "1"}});
-  message.flags = RD_KAFKA_MSG_F_COPY;
   EXPECT_EQ(producer.produce(message), RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE);
   // Still ours (librdkafka's rule on failure): destroying them must be the only free.
   rd_kafka_headers_destroy(message.headers);
@@ -160,22 +90,15 @@ TEST(KafkaDelivery, DestroyingAnOwnedProducerWithQueuedMessagesEndsTheirSpans) {
   ASSERT_TRUE(mock.ok());
   mock.create_topic("abandoned");
   Recorder recorder;
-  Reports reports;
+  DeliveryReports reports;
   rd_kafka_conf_t* conf = mock.producer_conf();
   testing::set(conf, "linger.ms", "10000");  // keep them queued
-  rd_kafka_conf_set_dr_msg_cb(conf, on_report);
-  rd_kafka_conf_set_opaque(conf, &reports);
+  reports.record_into(conf);
   {
-    ProducerOptions options;
-    options.tracer = recorder.tracer;
-    TracedProducer producer = TracedProducer::create(conf, std::move(options));
+    TracedProducer producer = traced_producer(conf, recorder.tracer);
     std::string value = "never flushed";
     for (int i = 0; i < 10; ++i) {
-      OutgoingMessage message;
-      message.topic = "abandoned";
-      message.value = value.data();
-      message.value_size = value.size();
-      message.flags = RD_KAFKA_MSG_F_COPY;
+      OutgoingMessage message = outgoing_message("abandoned", value);
       ASSERT_EQ(producer.produce(message), RD_KAFKA_RESP_ERR_NO_ERROR);
     }
     EXPECT_EQ(producer_stats().pending_delivery_reports, 10u);
@@ -195,9 +118,7 @@ TEST(KafkaHeaders, UserHeaderBytesOrderAndNullsArePreservedAroundTheTraceHeader)
   ASSERT_TRUE(mock.ok());
   mock.create_topic("bytes");
   Recorder recorder;
-  ProducerOptions options;
-  options.tracer = recorder.tracer;
-  TracedProducer producer = TracedProducer::create(mock.producer_conf(), std::move(options));
+  TracedProducer producer = traced_producer(mock.producer_conf(), recorder.tracer);
   const std::string binary("\x00\x01\xff\xfe", 4);
   const Pairs user = {
       {"bin", binary}, {"dup", "1"}, {"nul", "<null>"}, {"dup", "2"}, {"empty", ""}};
@@ -205,17 +126,13 @@ TEST(KafkaHeaders, UserHeaderBytesOrderAndNullsArePreservedAroundTheTraceHeader)
   with_stale.insert(with_stale.begin() + 1,
                     {"traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"});
   std::string value("payload\0with nul", 16);
-  OutgoingMessage message;
-  message.topic = "bytes";
-  message.value = value.data();
-  message.value_size = value.size();
+  OutgoingMessage message = outgoing_message("bytes", value);
   message.headers = headers_from(with_stale);
-  message.flags = RD_KAFKA_MSG_F_COPY;
   ASSERT_EQ(producer.produce(message), RD_KAFKA_RESP_ERR_NO_ERROR);
   ASSERT_EQ(producer.flush(10'000), RD_KAFKA_RESP_ERR_NO_ERROR);
 
-  TracedConsumer consumer = consumer_for(mock, recorder, "bytes");
-  ConsumedMessage received = next(consumer);
+  TracedConsumer consumer = traced_consumer(mock, recorder.tracer, "g-bytes", {"bytes"});
+  ConsumedMessage received = next_message(consumer);
   ASSERT_TRUE(received);
   EXPECT_EQ(received.payload(), value);
   Pairs got = pairs_of(received.headers().headers());
@@ -256,9 +173,9 @@ TEST(KafkaHeaders, BadTraceHeadersNeverAlterDeliveryAndStartANewTrace) {
 
   const std::uint64_t rejected_before = propagation_stats().total();
   const std::uint64_t messages_before = consumer_stats().messages_with_rejected_context;
-  TracedConsumer consumer = consumer_for(mock, recorder, "hostile");
+  TracedConsumer consumer = traced_consumer(mock, recorder.tracer, "g-hostile", {"hostile"});
   for (const Pairs& headers : cases) {
-    ConsumedMessage message = next(consumer);
+    ConsumedMessage message = next_message(consumer);
     ASSERT_TRUE(message);
     const char expected_payload[] = "intact\x00\xff";
     EXPECT_EQ(message.payload(), std::string_view(expected_payload, sizeof(expected_payload)));

@@ -19,79 +19,22 @@ namespace hoptrace::kafka {
 namespace {
 
 using testing::assign;
+using testing::headers_from;
 using testing::int_attribute;
 using testing::MockCluster;
+using testing::next_message;
+using testing::outgoing_message;
+using testing::Pairs;
+using testing::pairs_of;
 using testing::Recorder;
 using testing::string_attribute;
-
-using Pairs = std::vector<std::pair<std::string, std::string>>;
-
-Pairs pairs_of(const rd_kafka_headers_t* headers) {
-  Pairs out;
-  const char* name = nullptr;
-  const void* value = nullptr;
-  std::size_t size = 0;
-  for (std::size_t i = 0;
-       headers != nullptr && rd_kafka_header_get_all(headers, i, &name, &value, &size) == 0; ++i) {
-    out.emplace_back(name, value == nullptr ? std::string("<null>")
-                                            : std::string(static_cast<const char*>(value), size));
-  }
-  return out;
-}
+using testing::traced_consumer;
+using testing::traced_producer;
 
 std::vector<std::string> names_of(const Pairs& pairs) {
   std::vector<std::string> names;
   for (const auto& pair : pairs) names.push_back(pair.first);
   return names;
-}
-
-rd_kafka_headers_t* headers_from(const Pairs& pairs) {
-  rd_kafka_headers_t* headers = rd_kafka_headers_new(pairs.size() + 1);
-  for (const auto& [name, value] : pairs) {
-    if (value == "<null>") {
-      rd_kafka_header_add(headers, name.data(), static_cast<ssize_t>(name.size()), nullptr, 0);
-    } else {
-      rd_kafka_header_add(headers, name.data(), static_cast<ssize_t>(name.size()), value.data(),
-                          static_cast<ssize_t>(value.size()));
-    }
-  }
-  return headers;
-}
-
-TracedProducer producer_for(MockCluster& mock, Recorder& recorder) {
-  ProducerOptions options;
-  options.tracer = recorder.tracer;
-  return TracedProducer::create(mock.producer_conf(), std::move(options));
-}
-
-TracedConsumer consumer_for(MockCluster& mock, Recorder& recorder, const std::string& topic,
-                            int partitions = 1) {
-  ConsumerOptions options;
-  options.tracer = recorder.tracer;
-  options.policy = messaging::ConsumerTracePolicy::adaptive();
-  TracedConsumer consumer =
-      TracedConsumer::create(mock.consumer_conf("g-" + topic), std::move(options));
-  assign(consumer.handle(), topic, partitions);
-  return consumer;
-}
-
-ConsumedMessage next(TracedConsumer& consumer) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-  while (std::chrono::steady_clock::now() < deadline) {
-    ConsumedMessage message = consumer.poll(100);
-    if (message && message.error() == RD_KAFKA_RESP_ERR_NO_ERROR) return message;
-  }
-  ADD_FAILURE() << "no message within 15 s";
-  return ConsumedMessage();
-}
-
-OutgoingMessage message_to(const char* topic, std::string& value) {
-  OutgoingMessage message;
-  message.topic = topic;
-  message.value = value.data();
-  message.value_size = value.size();
-  message.flags = RD_KAFKA_MSG_F_COPY;
-  return message;
 }
 
 // With a parent carrying a tracestate and baggage in scope, a message without headers gets
@@ -102,7 +45,7 @@ TEST(KafkaFastPaths, FreshAndUserHeaderListsCarryTheSameTraceFields) {
   ASSERT_TRUE(mock.ok());
   mock.create_topic("lists");
   Recorder recorder;
-  TracedProducer producer = producer_for(mock, recorder);
+  TracedProducer producer = traced_producer(mock.producer_conf(), recorder.tracer);
   std::string value = "v";
   {
     Context parent;
@@ -111,9 +54,9 @@ TEST(KafkaFastPaths, FreshAndUserHeaderListsCarryTheSameTraceFields) {
                     true, TraceState::parse("vendor=x"));
     parent.baggage = Baggage::parse("tenant=t1");
     const Scope scope(parent);
-    OutgoingMessage fresh = message_to("lists", value);
+    OutgoingMessage fresh = outgoing_message("lists", value);
     ASSERT_EQ(producer.produce(fresh), RD_KAFKA_RESP_ERR_NO_ERROR);
-    OutgoingMessage user = message_to("lists", value);
+    OutgoingMessage user = outgoing_message("lists", value);
     user.headers = headers_from({{"app", "1"},
                                  {"traceparent", "00-stale"},
                                  {"tracestate", "stale=1"},
@@ -124,18 +67,18 @@ TEST(KafkaFastPaths, FreshAndUserHeaderListsCarryTheSameTraceFields) {
   }
   ASSERT_EQ(producer.flush(10'000), RD_KAFKA_RESP_ERR_NO_ERROR);
 
-  TracedConsumer consumer = consumer_for(mock, recorder, "lists");
+  TracedConsumer consumer = traced_consumer(mock, recorder.tracer, "g-lists", {"lists"});
   Pairs fresh_headers;
   SpanContext first_creation;
   {
-    ConsumedMessage first = next(consumer);
+    ConsumedMessage first = next_message(consumer);
     ASSERT_TRUE(first);
     fresh_headers = pairs_of(first.headers().headers());
     first_creation = first.creation_context();
   }
   EXPECT_EQ(names_of(fresh_headers),
             (std::vector<std::string>{"traceparent", "tracestate", "baggage"}));
-  ConsumedMessage second = next(consumer);
+  ConsumedMessage second = next_message(consumer);
   ASSERT_TRUE(second);
   const Pairs user_headers = pairs_of(second.headers().headers());
   EXPECT_EQ(names_of(user_headers),
@@ -180,10 +123,10 @@ TEST(KafkaFastPaths, ConsumerReadsHeadersAsTheGeneralReaderDoes) {
   ASSERT_EQ(rd_kafka_flush(raw, 10'000), RD_KAFKA_RESP_ERR_NO_ERROR);
   rd_kafka_destroy(raw);
 
-  TracedConsumer consumer = consumer_for(mock, recorder, "reads");
+  TracedConsumer consumer = traced_consumer(mock, recorder.tracer, "g-reads", {"reads"});
   const Propagation& propagation = Propagation::global();
   for (const Pairs& headers : cases) {
-    ConsumedMessage message = next(consumer);
+    ConsumedMessage message = next_message(consumer);
     ASSERT_TRUE(message);
     ASSERT_EQ(pairs_of(message.headers().headers()), headers);
     const Context general = propagation.extract(message.headers());
@@ -206,13 +149,13 @@ TEST(KafkaFastPaths, SendSpansNameTheDeliveredPartitionAndOffset) {
   ASSERT_TRUE(mock.ok());
   mock.create_topic("parts", 3);
   Recorder recorder;
-  TracedProducer producer = producer_for(mock, recorder);
+  TracedProducer producer = traced_producer(mock.producer_conf(), recorder.tracer);
   std::string value = "v";
-  OutgoingMessage chosen = message_to("parts", value);
+  OutgoingMessage chosen = outgoing_message("parts", value);
   chosen.partition = 2;
   ASSERT_EQ(producer.produce(chosen), RD_KAFKA_RESP_ERR_NO_ERROR);
   ASSERT_EQ(producer.produce(chosen), RD_KAFKA_RESP_ERR_NO_ERROR);
-  OutgoingMessage any = message_to("parts", value);
+  OutgoingMessage any = outgoing_message("parts", value);
   static const char kKey[] = "fixed-key";  // a keyed message goes to one partition
   any.key = kKey;
   any.key_size = sizeof(kKey) - 1;
@@ -253,26 +196,21 @@ TEST(KafkaFastPaths, ProcessSpansOfTwoTopicsNameTheirOwnTopic) {
   mock.create_topic("alpha");
   mock.create_topic("beta");
   Recorder recorder;
-  TracedProducer producer = producer_for(mock, recorder);
+  TracedProducer producer = traced_producer(mock.producer_conf(), recorder.tracer);
   std::string value = "v";
   for (const char* topic : {"alpha", "beta", "alpha"}) {
-    OutgoingMessage message = message_to(topic, value);
+    OutgoingMessage message = outgoing_message(topic, value);
     ASSERT_EQ(producer.produce(message), RD_KAFKA_RESP_ERR_NO_ERROR);
   }
   ASSERT_EQ(producer.flush(10'000), RD_KAFKA_RESP_ERR_NO_ERROR);
   EXPECT_EQ(recorder.wait_for("send alpha", 2).size(), 2u);
   EXPECT_EQ(recorder.wait_for("send beta", 1).size(), 1u);
 
-  ConsumerOptions options;
-  options.tracer = recorder.tracer;
-  TracedConsumer consumer = TracedConsumer::create(mock.consumer_conf("g-two"), std::move(options));
-  rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(2);
-  rd_kafka_topic_partition_list_add(list, "alpha", 0)->offset = RD_KAFKA_OFFSET_BEGINNING;
-  rd_kafka_topic_partition_list_add(list, "beta", 0)->offset = RD_KAFKA_OFFSET_BEGINNING;
-  ASSERT_EQ(rd_kafka_assign(consumer.handle(), list), RD_KAFKA_RESP_ERR_NO_ERROR);
-  rd_kafka_topic_partition_list_destroy(list);
+  // No policy given: the adapter's default.
+  TracedConsumer consumer =
+      traced_consumer(mock, recorder.tracer, "g-two", {"alpha", "beta"}, std::nullopt);
   for (int i = 0; i < 3; ++i) {
-    ConsumedMessage message = next(consumer);
+    ConsumedMessage message = next_message(consumer);
     ASSERT_TRUE(message);
   }
   const auto alpha = recorder.wait_for("process alpha", 2);

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
@@ -22,73 +21,15 @@
 namespace hoptrace::kafka {
 namespace {
 
-using testing::assign;
+using testing::DeliveryReports;
 using testing::int_attribute;
 using testing::MockCluster;
+using testing::next_message;
+using testing::outgoing_message;
 using testing::Recorder;
 using testing::string_attribute;
-
-struct Deliveries {
-  std::atomic<int> calls{0};
-  std::atomic<void*> last_opaque{nullptr};
-  std::atomic<int> last_error{0};
-  std::mutex mutex;
-  std::vector<std::int64_t> offsets;
-};
-
-void on_delivery(rd_kafka_t*, const rd_kafka_message_t* message, void* conf_opaque) {
-  auto* deliveries = static_cast<Deliveries*>(conf_opaque);
-  deliveries->last_opaque = message->_private;
-  deliveries->last_error = message->err;
-  {
-    std::lock_guard<std::mutex> lock(deliveries->mutex);
-    deliveries->offsets.push_back(message->offset);
-  }
-  deliveries->calls.fetch_add(1);
-}
-
-TracedProducer make_producer(MockCluster& mock, Recorder& recorder, Deliveries* deliveries,
-                             rd_kafka_conf_t* conf = nullptr) {
-  if (conf == nullptr) conf = mock.producer_conf();
-  if (deliveries != nullptr) {
-    rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
-    rd_kafka_conf_set_opaque(conf, deliveries);
-  }
-  ProducerOptions options;
-  options.tracer = recorder.tracer;
-  return TracedProducer::create(conf, std::move(options));
-}
-
-TracedConsumer make_consumer(MockCluster& mock, Recorder& recorder, const std::string& topic,
-                             messaging::ConsumerTracePolicy policy = {},
-                             const std::string& group = "group") {
-  ConsumerOptions options;
-  options.tracer = recorder.tracer;
-  options.policy = policy;
-  TracedConsumer consumer = TracedConsumer::create(mock.consumer_conf(group), std::move(options));
-  assign(consumer.handle(), topic);
-  return consumer;
-}
-
-ConsumedMessage poll_one(TracedConsumer& consumer) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-  while (std::chrono::steady_clock::now() < deadline) {
-    ConsumedMessage message = consumer.poll(100);
-    if (message && message.error() == RD_KAFKA_RESP_ERR_NO_ERROR) return message;
-  }
-  ADD_FAILURE() << "no message within 15 s";
-  return ConsumedMessage();
-}
-
-OutgoingMessage message_to(const char* topic, std::string& value, void* opaque = nullptr) {
-  OutgoingMessage message;
-  message.topic = topic;
-  message.value = value.data();
-  message.value_size = value.size();
-  message.opaque = opaque;
-  message.flags = RD_KAFKA_MSG_F_COPY;
-  return message;
-}
+using testing::traced_consumer;
+using testing::traced_producer;
 
 bool has_link_to(const sdk::SpanData& span, const SpanContext& target) {
   for (const auto& link : span.links) {
@@ -105,8 +46,9 @@ TEST(KafkaPipeline, ProducerToConsumerIsOneTrace) {
   ASSERT_TRUE(mock.ok());
   mock.create_topic("orders");
   Recorder recorder;
-  Deliveries deliveries;
-  TracedProducer producer = make_producer(mock, recorder, &deliveries);
+  DeliveryReports deliveries;
+  TracedProducer producer =
+      traced_producer(deliveries.record_into(mock.producer_conf()), recorder.tracer);
 
   int marker = 0;
   std::string value = "order #1";
@@ -115,7 +57,7 @@ TEST(KafkaPipeline, ProducerToConsumerIsOneTrace) {
     Span root = recorder.tracer->start_span("checkout");
     root_context = root.context();
     Scope scope = make_current(root);
-    OutgoingMessage message = message_to("orders", value, &marker);
+    OutgoingMessage message = outgoing_message("orders", value, &marker);
     static const char kKey[] = "customer-7";
     message.key = kKey;
     message.key_size = sizeof(kKey) - 1;
@@ -144,11 +86,11 @@ TEST(KafkaPipeline, ProducerToConsumerIsOneTrace) {
   EXPECT_NE(string_attribute(send, "server.address"), "<unset>");
   EXPECT_EQ(send.status, StatusCode::kUnset);
 
-  TracedConsumer consumer = make_consumer(mock, recorder, "orders");
+  TracedConsumer consumer = traced_consumer(mock, recorder.tracer, "group", {"orders"});
   SpanContext handler_parent;
   SpanContext process_context;
   {
-    ConsumedMessage message = poll_one(consumer);
+    ConsumedMessage message = next_message(consumer);
     ASSERT_TRUE(message);
     EXPECT_EQ(message.payload(), "order #1");
     EXPECT_TRUE(message.headers().get("traceparent").has_value());
@@ -183,24 +125,25 @@ void run_three_hops(const messaging::ConsumerTracePolicy& policy, Recorder& reco
   MockCluster mock;
   ASSERT_TRUE(mock.ok());
   for (const char* topic : {"hop-a", "hop-b", "hop-c"}) mock.create_topic(topic);
-  TracedProducer producer = make_producer(mock, recorder, nullptr);
+  TracedProducer producer = traced_producer(mock.producer_conf(), recorder.tracer);
   std::string value = "payload";
   {
     Span root = recorder.tracer->start_span("checkout");
     root_context = root.context();
     Scope scope = make_current(root);
-    ASSERT_EQ(producer.produce(message_to("hop-a", value)), RD_KAFKA_RESP_ERR_NO_ERROR);
+    ASSERT_EQ(producer.produce(outgoing_message("hop-a", value)), RD_KAFKA_RESP_ERR_NO_ERROR);
   }
   ASSERT_EQ(producer.flush(10'000), RD_KAFKA_RESP_ERR_NO_ERROR);
   const char* next_topic[] = {"hop-b", "hop-c", nullptr};
   const char* topics[] = {"hop-a", "hop-b", "hop-c"};
   for (int hop = 0; hop < 3; ++hop) {
-    TracedConsumer consumer =
-        make_consumer(mock, recorder, topics[hop], policy, std::string("group-") + topics[hop]);
-    ConsumedMessage message = poll_one(consumer);
+    TracedConsumer consumer = traced_consumer(
+        mock, recorder.tracer, std::string("group-") + topics[hop], {topics[hop]}, policy);
+    ConsumedMessage message = next_message(consumer);
     ASSERT_TRUE(message);
     if (next_topic[hop] != nullptr) {
-      ASSERT_EQ(producer.produce(message_to(next_topic[hop], value)), RD_KAFKA_RESP_ERR_NO_ERROR);
+      ASSERT_EQ(producer.produce(outgoing_message(next_topic[hop], value)),
+                RD_KAFKA_RESP_ERR_NO_ERROR);
     }
     message.end();
     ASSERT_EQ(producer.flush(10'000), RD_KAFKA_RESP_ERR_NO_ERROR);
@@ -246,16 +189,16 @@ TEST(KafkaPipeline, BatchConsumeGivesOneReceiveSpanWithALinkPerMessage) {
   ASSERT_TRUE(mock.ok());
   mock.create_topic("batch");
   Recorder recorder;
-  TracedProducer producer = make_producer(mock, recorder, nullptr);
+  TracedProducer producer = traced_producer(mock.producer_conf(), recorder.tracer);
   std::string value = "m";
   for (int i = 0; i < 5; ++i) {
-    ASSERT_EQ(producer.produce(message_to("batch", value)), RD_KAFKA_RESP_ERR_NO_ERROR);
+    ASSERT_EQ(producer.produce(outgoing_message("batch", value)), RD_KAFKA_RESP_ERR_NO_ERROR);
   }
   ASSERT_EQ(producer.flush(10'000), RD_KAFKA_RESP_ERR_NO_ERROR);
   auto sends = recorder.wait_for("send batch", 5);
   ASSERT_EQ(sends.size(), 5u);
 
-  TracedConsumer consumer = make_consumer(mock, recorder, "batch");
+  TracedConsumer consumer = traced_consumer(mock, recorder.tracer, "group", {"batch"});
   std::size_t received = 0;
   std::vector<std::int64_t> offsets;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
@@ -297,12 +240,12 @@ TEST(KafkaPipeline, CommitIsASettleSpanUnderTheProcessSpan) {
   ASSERT_TRUE(mock.ok());
   mock.create_topic("settle");
   Recorder recorder;
-  TracedProducer producer = make_producer(mock, recorder, nullptr);
+  TracedProducer producer = traced_producer(mock.producer_conf(), recorder.tracer);
   std::string value = "x";
-  ASSERT_EQ(producer.produce(message_to("settle", value)), RD_KAFKA_RESP_ERR_NO_ERROR);
+  ASSERT_EQ(producer.produce(outgoing_message("settle", value)), RD_KAFKA_RESP_ERR_NO_ERROR);
   ASSERT_EQ(producer.flush(10'000), RD_KAFKA_RESP_ERR_NO_ERROR);
-  TracedConsumer consumer = make_consumer(mock, recorder, "settle");
-  ConsumedMessage message = poll_one(consumer);
+  TracedConsumer consumer = traced_consumer(mock, recorder.tracer, "group", {"settle"});
+  ConsumedMessage message = next_message(consumer);
   ASSERT_TRUE(message);
   const SpanContext creation = message.creation_context();
   EXPECT_TRUE(creation.is_valid());
@@ -324,13 +267,13 @@ TEST(KafkaPipeline, UnsampledMessagesRecordNothingButStillPropagate) {
   ASSERT_TRUE(mock.ok());
   mock.create_topic("quiet");
   Recorder recorder(std::make_shared<sdk::AlwaysOffSampler>());
-  TracedProducer producer = make_producer(mock, recorder, nullptr);
+  TracedProducer producer = traced_producer(mock.producer_conf(), recorder.tracer);
   std::string value = "x";
-  ASSERT_EQ(producer.produce(message_to("quiet", value)), RD_KAFKA_RESP_ERR_NO_ERROR);
+  ASSERT_EQ(producer.produce(outgoing_message("quiet", value)), RD_KAFKA_RESP_ERR_NO_ERROR);
   EXPECT_EQ(producer_stats().pending_delivery_reports, 0u);
   ASSERT_EQ(producer.flush(10'000), RD_KAFKA_RESP_ERR_NO_ERROR);
-  TracedConsumer consumer = make_consumer(mock, recorder, "quiet");
-  ConsumedMessage message = poll_one(consumer);
+  TracedConsumer consumer = traced_consumer(mock, recorder.tracer, "group", {"quiet"});
+  ConsumedMessage message = next_message(consumer);
   ASSERT_TRUE(message);
   const auto traceparent = message.headers().get("traceparent");
   ASSERT_TRUE(traceparent.has_value());
@@ -349,14 +292,15 @@ TEST(KafkaPipeline, ProducerUsedFromTwoThreadsAtOnce) {
   ASSERT_TRUE(mock.ok());
   mock.create_topic("threads");
   Recorder recorder;
-  Deliveries deliveries;
-  TracedProducer producer = make_producer(mock, recorder, &deliveries);
+  DeliveryReports deliveries;
+  TracedProducer producer =
+      traced_producer(deliveries.record_into(mock.producer_conf()), recorder.tracer);
   constexpr int kPerThread = 300;
   std::atomic<int> failures{0};
   auto produce_many = [&] {
     std::string value = "payload";
     for (int i = 0; i < kPerThread; ++i) {
-      OutgoingMessage message = message_to("threads", value);
+      OutgoingMessage message = outgoing_message("threads", value);
       message.flags = RD_KAFKA_MSG_F_COPY | RD_KAFKA_MSG_F_BLOCK;
       if (producer.produce(message) != RD_KAFKA_RESP_ERR_NO_ERROR) failures.fetch_add(1);
     }
@@ -387,10 +331,11 @@ TEST(KafkaPipeline, BatchProduceGivesACreateSpanPerMessageAndOneLinkedSend) {
   ASSERT_TRUE(mock.ok());
   mock.create_topic("bulk");
   Recorder recorder;
-  TracedProducer producer = make_producer(mock, recorder, nullptr);
+  TracedProducer producer = traced_producer(mock.producer_conf(), recorder.tracer);
   std::string values[3] = {"a", "b", "c"};
-  OutgoingMessage messages[3] = {message_to("bulk", values[0]), message_to("bulk", values[1]),
-                                 message_to("bulk", values[2])};
+  OutgoingMessage messages[3] = {outgoing_message("bulk", values[0]),
+                                 outgoing_message("bulk", values[1]),
+                                 outgoing_message("bulk", values[2])};
   rd_kafka_resp_err_t errors[3];
   EXPECT_EQ(producer.produce_batch(ArrayView<OutgoingMessage>(messages, 3), errors), 3u);
   ASSERT_EQ(producer.flush(10'000), RD_KAFKA_RESP_ERR_NO_ERROR);
@@ -405,9 +350,9 @@ TEST(KafkaPipeline, BatchProduceGivesACreateSpanPerMessageAndOneLinkedSend) {
     EXPECT_EQ(create.kind, SpanKind::kProducer);
     EXPECT_TRUE(has_link_to(sends[0], create.context));
   }
-  TracedConsumer consumer = make_consumer(mock, recorder, "bulk");
+  TracedConsumer consumer = traced_consumer(mock, recorder.tracer, "group", {"bulk"});
   for (int i = 0; i < 3; ++i) {
-    ConsumedMessage message = poll_one(consumer);
+    ConsumedMessage message = next_message(consumer);
     ASSERT_TRUE(message);
     EXPECT_TRUE(std::any_of(creates.begin(), creates.end(), [&](const sdk::SpanData& c) {
       return c.context.span_id() == message.creation_context().span_id();
@@ -427,10 +372,8 @@ TEST(KafkaPipeline, WrapBorrowsAPreparedProducerAndRefusesAnUnpreparedOne) {
   EXPECT_THROW(TracedProducer::wrap(plain), ConfigError);
   rd_kafka_destroy(plain);
 
-  Deliveries deliveries;
-  rd_kafka_conf_t* conf = mock.producer_conf();
-  rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
-  rd_kafka_conf_set_opaque(conf, &deliveries);
+  DeliveryReports deliveries;
+  rd_kafka_conf_t* conf = deliveries.record_into(mock.producer_conf());
   prepare_producer_conf(conf);
   prepare_producer_conf(conf);  // idempotent
   rd_kafka_t* client = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr));
@@ -441,7 +384,8 @@ TEST(KafkaPipeline, WrapBorrowsAPreparedProducerAndRefusesAnUnpreparedOne) {
     TracedProducer producer = TracedProducer::wrap(client, std::move(options));
     std::string value = "v";
     int marker = 0;
-    ASSERT_EQ(producer.produce(message_to("borrowed", value, &marker)), RD_KAFKA_RESP_ERR_NO_ERROR);
+    ASSERT_EQ(producer.produce(outgoing_message("borrowed", value, &marker)),
+              RD_KAFKA_RESP_ERR_NO_ERROR);
     ASSERT_EQ(producer.flush(10'000), RD_KAFKA_RESP_ERR_NO_ERROR);
     EXPECT_EQ(deliveries.calls.load(), 1);
     EXPECT_EQ(deliveries.last_opaque.load(), &marker);

@@ -21,8 +21,11 @@
 namespace hoptrace::kafka {
 namespace {
 
-using testing::assign;
 using testing::MockCluster;
+using testing::next_message;
+using testing::outgoing_message;
+using testing::traced_consumer;
+using testing::traced_producer;
 
 // Ids from a counter, so two runs making the same calls make the same ids.
 class CountingIds final : public IdGenerator {
@@ -87,42 +90,28 @@ Observed produce_and_consume_unsampled(bool forward_may_record) {
   auto provider = std::make_shared<sdk::TracerProvider>(std::move(provider_options));
   auto tracer = std::make_shared<ObservingTracer>(provider->get_tracer("test"), forward_may_record);
 
-  ProducerOptions producer_options;
-  producer_options.tracer = tracer;
-  TracedProducer producer =
-      TracedProducer::create(mock.producer_conf(), std::move(producer_options));
+  TracedProducer producer = traced_producer(mock.producer_conf(), tracer);
   {
     const Span parent(
         SpanContext(TraceId::from_u64(0xABC, 0xDEF), SpanId::from_u64(0x42), TraceFlags(0), false),
         nullptr);
     const Scope scope = make_current(parent);
     std::string value = "payload";
-    OutgoingMessage message;
-    message.topic = "quiet";
-    message.value = value.data();
-    message.value_size = value.size();
+    OutgoingMessage message = outgoing_message("quiet", value);
     message.key = "k";
     message.key_size = 1;
-    message.flags = RD_KAFKA_MSG_F_COPY;
     EXPECT_EQ(producer.produce(message), RD_KAFKA_RESP_ERR_NO_ERROR);
   }
   EXPECT_EQ(producer.flush(10'000), RD_KAFKA_RESP_ERR_NO_ERROR);
 
-  ConsumerOptions consumer_options;
-  consumer_options.tracer = tracer;
   TracedConsumer consumer =
-      TracedConsumer::create(mock.consumer_conf("g-quiet"), std::move(consumer_options));
-  assign(consumer.handle(), "quiet");
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-  while (std::chrono::steady_clock::now() < deadline) {
-    ConsumedMessage message = consumer.poll(100);
-    if (!message || message.error() != RD_KAFKA_RESP_ERR_NO_ERROR) continue;
+      traced_consumer(mock, tracer, "g-quiet", {"quiet"}, /*policy=*/std::nullopt);
+  if (ConsumedMessage message = next_message(consumer)) {
     seen.traceparent = std::string(message.headers().get("traceparent").value_or("<none>"));
     seen.tracestate = std::string(message.headers().get("tracestate").value_or("<none>"));
     seen.process_trace_id = message.span_context().trace_id().to_hex();
     seen.process_span_id = message.span_context().span_id().to_hex();
     seen.process_flags = message.span_context().trace_flags().bits();
-    break;
   }
   seen.attribute_counts = tracer->attribute_counts();
   seen.spans_recorded = provider->stats().spans_recorded;
