@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "header_pairs.h"
 #include "hoptrace/core/propagation/propagation.h"
 #include "hoptrace/kafka/handles.h"
 #include "hoptrace/kafka/headers_carrier.h"
@@ -13,19 +14,8 @@
 namespace hoptrace::kafka {
 namespace {
 
-using Pairs = std::vector<std::pair<std::string, std::string>>;
-
-Pairs all(const rd_kafka_headers_t* headers) {
-  Pairs out;
-  const char* name = nullptr;
-  const void* value = nullptr;
-  std::size_t size = 0;
-  for (std::size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) == 0; ++i) {
-    out.emplace_back(name, value == nullptr ? std::string("<null>")
-                                            : std::string(static_cast<const char*>(value), size));
-  }
-  return out;
-}
+using testing::Pairs;
+using testing::pairs_of;
 
 Context context_with(bool trace_state, bool baggage) {
   Context context;
@@ -59,9 +49,9 @@ TEST(FreshHeadersWriter, WritesWhatHeadersWriterWritesIntoAnEmptyList) {
         HeadersPtr fresh(rd_kafka_headers_new(2));
         detail::FreshHeadersWriter fresh_writer(fresh.get());
         propagation.inject(context, fresh_writer);
-        EXPECT_EQ(all(fresh.get()), all(general.get()))
+        EXPECT_EQ(pairs_of(fresh.get()), pairs_of(general.get()))
             << names.front() << " trace_state=" << trace_state << " baggage=" << baggage;
-        EXPECT_FALSE(all(fresh.get()).empty());
+        EXPECT_FALSE(pairs_of(fresh.get()).empty());
       }
     }
   }
@@ -73,7 +63,7 @@ TEST(FreshHeadersWriter, SettingAKeyTwiceKeepsOnlyTheLastValue) {
   ASSERT_TRUE(writer.set("traceparent", "one"));
   ASSERT_TRUE(writer.set("tracestate", "s"));
   ASSERT_TRUE(writer.set("traceparent", "two"));
-  EXPECT_EQ(all(headers.get()), (Pairs{{"tracestate", "s"}, {"traceparent", "two"}}));
+  EXPECT_EQ(pairs_of(headers.get()), (Pairs{{"tracestate", "s"}, {"traceparent", "two"}}));
 }
 
 TEST(FreshHeadersWriter, RemoveRemovesOnlyWhatWasWritten) {
@@ -83,12 +73,12 @@ TEST(FreshHeadersWriter, RemoveRemovesOnlyWhatWasWritten) {
   ASSERT_TRUE(writer.set("tracestate", "s"));
   writer.remove("tracestate");
   writer.remove("baggage");
-  EXPECT_EQ(all(headers.get()), (Pairs{{"traceparent", "t"}}));
+  EXPECT_EQ(pairs_of(headers.get()), (Pairs{{"traceparent", "t"}}));
   // After a removal the writer still knows what the list holds.
   ASSERT_TRUE(writer.set("traceparent", "u"));
-  EXPECT_EQ(all(headers.get()), (Pairs{{"traceparent", "u"}}));
+  EXPECT_EQ(pairs_of(headers.get()), (Pairs{{"traceparent", "u"}}));
   writer.remove_fields(FieldSet({"traceparent"}));
-  EXPECT_TRUE(all(headers.get()).empty());
+  EXPECT_TRUE(pairs_of(headers.get()).empty());
 }
 
 // The writer's contract is a list holding only its own headers; it therefore never scans for
@@ -100,11 +90,11 @@ TEST(FreshHeadersWriter, NeverLooksAtHeadersItDidNotWrite) {
   writer.remove_fields(FieldSet({"traceparent"}));
   writer.remove("traceparent");
   ASSERT_TRUE(writer.set("tracestate", "s"));
-  EXPECT_EQ(all(headers.get()), (Pairs{{"traceparent", "stale"}, {"tracestate", "s"}}));
+  EXPECT_EQ(pairs_of(headers.get()), (Pairs{{"traceparent", "stale"}, {"tracestate", "s"}}));
   // The general writer, used for lists that already hold headers, does remove them.
   HeadersWriter general(headers.get());
   ASSERT_TRUE(general.set("traceparent", "new"));
-  EXPECT_EQ(all(headers.get()), (Pairs{{"tracestate", "s"}, {"traceparent", "new"}}));
+  EXPECT_EQ(pairs_of(headers.get()), (Pairs{{"tracestate", "s"}, {"traceparent", "new"}}));
 }
 
 // Past the names whose sizes it remembers, the writer still finds (and replaces) every key.
@@ -124,13 +114,13 @@ TEST(FreshHeadersWriter, ReplacesKeysBeyondTheRememberedOnes) {
   expected.erase(expected.begin() + 10);
   expected.emplace_back("k0", "2");
   expected.emplace_back("kxx11", "2");
-  EXPECT_EQ(all(headers.get()), expected);
+  EXPECT_EQ(pairs_of(headers.get()), expected);
   writer.remove("kx1");
   ASSERT_TRUE(writer.set("kxx2", "3"));  // after a removal, sizes are re-read from the list
   expected.erase(expected.begin());
   expected.erase(expected.begin());
   expected.emplace_back("kxx2", "3");
-  EXPECT_EQ(all(headers.get()), expected);
+  EXPECT_EQ(pairs_of(headers.get()), expected);
 }
 
 TEST(FreshHeadersWriter, RefusesWhatHeadersWriterRefuses) {
@@ -138,7 +128,7 @@ TEST(FreshHeadersWriter, RefusesWhatHeadersWriterRefuses) {
   detail::FreshHeadersWriter writer(headers.get());
   EXPECT_FALSE(writer.set("", "v"));
   EXPECT_FALSE(writer.set(std::string(HeadersWriter::kMaxKeySize + 1, 'k'), "v"));
-  EXPECT_TRUE(all(headers.get()).empty());
+  EXPECT_TRUE(pairs_of(headers.get()).empty());
   detail::FreshHeadersWriter null_writer(nullptr);
   EXPECT_FALSE(null_writer.set("traceparent", "t"));
   null_writer.remove("traceparent");

@@ -6,13 +6,15 @@
 #include <utility>
 #include <vector>
 
+#include "header_pairs.h"
 #include "hoptrace/core/propagation/propagation.h"
 #include "hoptrace/kafka/handles.h"
 
 namespace hoptrace::kafka {
 namespace {
 
-using Pairs = std::vector<std::pair<std::string, std::string>>;
+using testing::Pairs;
+using testing::pairs_of;
 
 HeadersPtr make_headers() { return HeadersPtr(rd_kafka_headers_new(4)); }
 
@@ -26,18 +28,6 @@ void add_null(rd_kafka_headers_t* headers, const std::string& name) {
   ASSERT_EQ(
       rd_kafka_header_add(headers, name.data(), static_cast<ssize_t>(name.size()), nullptr, 0),
       RD_KAFKA_RESP_ERR_NO_ERROR);
-}
-
-Pairs all(const rd_kafka_headers_t* headers) {
-  Pairs out;
-  const char* name = nullptr;
-  const void* value = nullptr;
-  std::size_t size = 0;
-  for (std::size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) == 0; ++i) {
-    out.emplace_back(name, value == nullptr ? std::string("<null>")
-                                            : std::string(static_cast<const char*>(value), size));
-  }
-  return out;
 }
 
 TEST(HeadersReader, GetReturnsTheLastOccurrence) {
@@ -137,7 +127,7 @@ TEST(HeadersWriter, SetRemovesEveryExistingValueFirst) {
   add(headers.get(), "traceparent", "old2");
   HeadersWriter writer(headers.get());
   ASSERT_TRUE(writer.set("traceparent", "new"));
-  EXPECT_EQ(all(headers.get()), (Pairs{{"keep", "k"}, {"traceparent", "new"}}));
+  EXPECT_EQ(pairs_of(headers.get()), (Pairs{{"keep", "k"}, {"traceparent", "new"}}));
 }
 
 TEST(HeadersWriter, SetWritesBytesWithoutTerminator) {
@@ -156,7 +146,7 @@ TEST(HeadersWriter, RefusesEmptyAndOversizedNames) {
   HeadersWriter writer(headers.get());
   EXPECT_FALSE(writer.set("", "v"));
   EXPECT_FALSE(writer.set(std::string(HeadersWriter::kMaxKeySize + 1, 'k'), "v"));
-  EXPECT_TRUE(all(headers.get()).empty());
+  EXPECT_TRUE(pairs_of(headers.get()).empty());
 }
 
 TEST(HeadersWriter, RemoveFieldsRemovesMatchingNamesAndPrefixesOnly) {
@@ -170,7 +160,7 @@ TEST(HeadersWriter, RemoveFieldsRemovesMatchingNamesAndPrefixesOnly) {
   HeadersWriter writer(headers.get());
   writer.remove_fields(
       FieldSet({"traceparent", std::string_view(std::string(300, 'z'))}, {"x-b3-", "uberctx-"}));
-  EXPECT_EQ(all(headers.get()), (Pairs{{"user", "u1"}, {"user", "u2"}}));
+  EXPECT_EQ(pairs_of(headers.get()), (Pairs{{"user", "u1"}, {"user", "u2"}}));
 }
 
 TEST(HeadersWriter, PropagationInjectReplacesStaleTraceHeaders) {
@@ -184,7 +174,7 @@ TEST(HeadersWriter, PropagationInjectReplacesStaleTraceHeaders) {
   context.span_context = SpanContext(TraceId::from_u64(1, 2), SpanId::from_u64(3),
                                      TraceFlags(TraceFlags::kSampled), false);
   propagation.inject(context, writer);
-  const Pairs result = all(headers.get());
+  const Pairs result = pairs_of(headers.get());
   ASSERT_EQ(result.size(), 2u);
   EXPECT_EQ(result[0], (std::pair<std::string, std::string>{"app", "1"}));
   EXPECT_EQ(result[1].first, "traceparent");

@@ -6,22 +6,13 @@
 #include <utility>
 #include <vector>
 
+#include "header_pairs.h"
+
 namespace hoptrace::kafka {
 namespace {
 
-using Pairs = std::vector<std::pair<std::string, std::string>>;
-
-Pairs all(const rd_kafka_headers_t* headers) {
-  Pairs out;
-  const char* name = nullptr;
-  const void* value = nullptr;
-  std::size_t size = 0;
-  for (std::size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) == 0; ++i) {
-    out.emplace_back(name, value == nullptr ? std::string("<null>")
-                                            : std::string(static_cast<const char*>(value), size));
-  }
-  return out;
-}
+using testing::Pairs;
+using testing::pairs_of;
 
 Context sample_context() {
   Context context;
@@ -46,7 +37,7 @@ TEST(KafkaPropagationHelpers, NewTraceHeadersRoundTripsThroughExtract) {
   const Context sent = sample_context();
   HeadersPtr headers = new_trace_headers(sent, propagation);
   ASSERT_NE(headers, nullptr);
-  EXPECT_EQ(all(headers.get()).size(), 3u);  // traceparent, tracestate, baggage
+  EXPECT_EQ(pairs_of(headers.get()).size(), 3u);  // traceparent, tracestate, baggage
   expect_same_context(extract(headers.get(), propagation), sent);
 }
 
@@ -69,7 +60,7 @@ TEST(KafkaPropagationHelpers, InjectIntoAUserListReplacesStaleHeadersAndKeepsThe
   sent.span_context = SpanContext(sent.span_context.trace_id(), sent.span_context.span_id(),
                                   TraceFlags(TraceFlags::kSampled), false);  // no tracestate
   inject(sent, headers.get(), propagation);
-  const Pairs result = all(headers.get());
+  const Pairs result = pairs_of(headers.get());
   ASSERT_EQ(result.size(), 4u);
   EXPECT_EQ(result[0], (std::pair<std::string, std::string>{"app", "1"}));
   EXPECT_EQ(result[1], (std::pair<std::string, std::string>{"app", "<null>"}));
