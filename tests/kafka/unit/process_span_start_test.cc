@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "attribute_text.h"
 #include "hoptrace/core/messaging/attributes.h"
 #include "hoptrace/core/messaging/hop_count.h"
 #include "hoptrace/core/messaging/kafka.h"
@@ -13,24 +14,13 @@
 namespace hoptrace::kafka::detail {
 namespace {
 
+using hoptrace::kafka::testing::attribute_texts;
+
 std::string describe(const SpanContext& context) {
   if (!context.is_valid()) return "invalid";
   return std::to_string(context.trace_id().bytes()[15]) + "/" +
          std::to_string(context.span_id().bytes()[7]) + "/" +
          std::string(context.trace_state().header());
-}
-
-std::vector<std::string> describe(ArrayView<Attribute> attributes) {
-  std::vector<std::string> out;
-  for (const Attribute& attribute : attributes) {
-    std::string text(attribute.key);
-    const AttributeValue& value = attribute.value;
-    if (value.type() == AttributeValue::Type::kString) text += "=" + std::string(value.as_string());
-    if (value.type() == AttributeValue::Type::kInt) text += "=" + std::to_string(value.as_int());
-    if (value.type() == AttributeValue::Type::kBool) text += value.as_bool() ? "=true" : "=false";
-    out.push_back(text);
-  }
-  return out;
 }
 
 std::vector<std::string> describe(ArrayView<Link> links) {
@@ -110,7 +100,7 @@ TEST(ProcessSpanStart, MatchesMessagingSpanStartForEveryPolicyAndContext) {
         EXPECT_EQ(a.parent_source, b.parent_source) << what;
         EXPECT_EQ(describe(a.parent), describe(b.parent)) << what;
         EXPECT_EQ(describe(a.links), describe(b.links)) << what;
-        EXPECT_EQ(describe(a.attributes), describe(b.attributes)) << what;
+        EXPECT_EQ(attribute_texts(a.attributes), attribute_texts(b.attributes)) << what;
         ASSERT_EQ(a.trace_state == nullptr, b.trace_state == nullptr) << what;
         if (a.trace_state != nullptr) {
           EXPECT_EQ(a.trace_state->header(), b.trace_state->header()) << what;

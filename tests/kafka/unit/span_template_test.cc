@@ -7,37 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "attribute_text.h"
 #include "hoptrace/core/messaging/attributes.h"
 #include "hoptrace/core/messaging/kafka.h"
 
 namespace hoptrace::kafka::detail {
 namespace {
 
-std::string describe(const Attribute& attribute) {
-  const AttributeValue& value = attribute.value;
-  std::string text(attribute.key);
-  text += '=';
-  switch (value.type()) {
-    case AttributeValue::Type::kString:
-      text += std::string(value.as_string());
-      break;
-    case AttributeValue::Type::kInt:
-      text += std::to_string(value.as_int());
-      break;
-    case AttributeValue::Type::kBool:
-      text += value.as_bool() ? "true" : "false";
-      break;
-    default:
-      text += "?";
-  }
-  return text;
-}
-
-std::vector<std::string> describe_all(ArrayView<Attribute> attributes) {
-  std::vector<std::string> out;
-  for (const Attribute& attribute : attributes) out.push_back(describe(attribute));
-  return out;
-}
+using hoptrace::kafka::testing::attribute_texts;
 
 messaging::MessagingOperation base_operation(messaging::OperationType type) {
   messaging::MessagingOperation op;
@@ -104,7 +81,7 @@ void expect_equivalent(messaging::OperationType type, bool with_offset) {
     }
     EXPECT_EQ(made->name(), expected.name());
     EXPECT_EQ(made->kind(), expected.options().kind);
-    EXPECT_EQ(describe_all(attributes.view()), describe_all(expected.options().attributes))
+    EXPECT_EQ(attribute_texts(attributes.view()), attribute_texts(expected.options().attributes))
         << "round " << round;
     if (::testing::Test::HasFailure()) return;
   }
