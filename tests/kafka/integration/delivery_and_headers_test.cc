@@ -21,6 +21,7 @@ using testing::next_message;
 using testing::outgoing_message;
 using testing::Pairs;
 using testing::pairs_of;
+using testing::raw_client;
 using testing::Recorder;
 using testing::string_attribute;
 using testing::traced_consumer;
@@ -150,8 +151,7 @@ TEST(KafkaHeaders, BadTraceHeadersNeverAlterDeliveryAndStartANewTrace) {
   mock.create_topic("hostile");
   Recorder recorder;
   // Raw producer: these headers come from someone else's code.
-  char errstr[256];
-  rd_kafka_t* raw = rd_kafka_new(RD_KAFKA_PRODUCER, mock.producer_conf(), errstr, sizeof(errstr));
+  ClientPtr raw = raw_client(RD_KAFKA_PRODUCER, mock.producer_conf());
   ASSERT_NE(raw, nullptr);
   const std::string valid = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
   const std::vector<Pairs> cases = {
@@ -165,11 +165,12 @@ TEST(KafkaHeaders, BadTraceHeadersNeverAlterDeliveryAndStartANewTrace) {
   };
   for (const Pairs& headers : cases) {
     char payload[] = "intact\x00\xff";
-    ASSERT_EQ(testing::raw_produce(raw, "hostile", payload, sizeof(payload), headers_from(headers)),
-              RD_KAFKA_RESP_ERR_NO_ERROR);
+    ASSERT_EQ(
+        testing::raw_produce(raw.get(), "hostile", payload, sizeof(payload), headers_from(headers)),
+        RD_KAFKA_RESP_ERR_NO_ERROR);
   }
-  ASSERT_EQ(rd_kafka_flush(raw, 10'000), RD_KAFKA_RESP_ERR_NO_ERROR);
-  rd_kafka_destroy(raw);
+  ASSERT_EQ(rd_kafka_flush(raw.get(), 10'000), RD_KAFKA_RESP_ERR_NO_ERROR);
+  raw.reset();
 
   const std::uint64_t rejected_before = propagation_stats().total();
   const std::uint64_t messages_before = consumer_stats().messages_with_rejected_context;

@@ -26,6 +26,7 @@ using testing::next_message;
 using testing::outgoing_message;
 using testing::Pairs;
 using testing::pairs_of;
+using testing::raw_client;
 using testing::Recorder;
 using testing::string_attribute;
 using testing::traced_consumer;
@@ -101,8 +102,7 @@ TEST(KafkaFastPaths, ConsumerReadsHeadersAsTheGeneralReaderDoes) {
   ASSERT_TRUE(mock.ok());
   mock.create_topic("reads");
   Recorder recorder;
-  char errstr[256];
-  rd_kafka_t* raw = rd_kafka_new(RD_KAFKA_PRODUCER, mock.producer_conf(), errstr, sizeof(errstr));
+  ClientPtr raw = raw_client(RD_KAFKA_PRODUCER, mock.producer_conf());
   ASSERT_NE(raw, nullptr);
   const std::string a = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
   const std::string b = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
@@ -117,11 +117,11 @@ TEST(KafkaFastPaths, ConsumerReadsHeadersAsTheGeneralReaderDoes) {
   };
   for (const Pairs& headers : cases) {
     char payload[] = "p";
-    ASSERT_EQ(testing::raw_produce(raw, "reads", payload, 1, headers_from(headers)),
+    ASSERT_EQ(testing::raw_produce(raw.get(), "reads", payload, 1, headers_from(headers)),
               RD_KAFKA_RESP_ERR_NO_ERROR);
   }
-  ASSERT_EQ(rd_kafka_flush(raw, 10'000), RD_KAFKA_RESP_ERR_NO_ERROR);
-  rd_kafka_destroy(raw);
+  ASSERT_EQ(rd_kafka_flush(raw.get(), 10'000), RD_KAFKA_RESP_ERR_NO_ERROR);
+  raw.reset();
 
   TracedConsumer consumer = traced_consumer(mock, recorder.tracer, "g-reads", {"reads"});
   const Propagation& propagation = Propagation::global();
@@ -231,8 +231,7 @@ TEST(KafkaFastPaths, FreeHelpersCarryAContextThroughTheBroker) {
   MockCluster mock;
   ASSERT_TRUE(mock.ok());
   mock.create_topic("plain");
-  char errstr[256];
-  rd_kafka_t* raw = rd_kafka_new(RD_KAFKA_PRODUCER, mock.producer_conf(), errstr, sizeof(errstr));
+  ClientPtr raw = raw_client(RD_KAFKA_PRODUCER, mock.producer_conf());
   ASSERT_NE(raw, nullptr);
   Context sent;
   sent.span_context = SpanContext(TraceId::from_u64(3, 4), SpanId::from_u64(5),
@@ -241,24 +240,23 @@ TEST(KafkaFastPaths, FreeHelpersCarryAContextThroughTheBroker) {
   HeadersPtr fresh = new_trace_headers(sent);
   ASSERT_NE(fresh, nullptr);
   char payload[] = "p";
-  ASSERT_EQ(testing::raw_produce(raw, "plain", payload, 1, fresh.get()),
+  ASSERT_EQ(testing::raw_produce(raw.get(), "plain", payload, 1, fresh.get()),
             RD_KAFKA_RESP_ERR_NO_ERROR);
   fresh.release();  // the message owns it now
   rd_kafka_headers_t* user = headers_from({{"traceparent", "00-stale"}, {"app", "1"}});
   inject(sent, user);
-  ASSERT_EQ(testing::raw_produce(raw, "plain", payload, 1, user), RD_KAFKA_RESP_ERR_NO_ERROR);
-  ASSERT_EQ(rd_kafka_flush(raw, 10'000), RD_KAFKA_RESP_ERR_NO_ERROR);
-  rd_kafka_destroy(raw);
+  ASSERT_EQ(testing::raw_produce(raw.get(), "plain", payload, 1, user), RD_KAFKA_RESP_ERR_NO_ERROR);
+  ASSERT_EQ(rd_kafka_flush(raw.get(), 10'000), RD_KAFKA_RESP_ERR_NO_ERROR);
+  raw.reset();
 
-  rd_kafka_t* consumer =
-      rd_kafka_new(RD_KAFKA_CONSUMER, mock.consumer_conf("g-plain"), errstr, sizeof(errstr));
+  ClientPtr consumer = raw_client(RD_KAFKA_CONSUMER, mock.consumer_conf("g-plain"));
   ASSERT_NE(consumer, nullptr);
-  rd_kafka_poll_set_consumer(consumer);
-  assign(consumer, "plain");
+  rd_kafka_poll_set_consumer(consumer.get());
+  assign(consumer.get(), "plain");
   int received = 0;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
   while (received < 2 && std::chrono::steady_clock::now() < deadline) {
-    rd_kafka_message_t* message = rd_kafka_consumer_poll(consumer, 100);
+    rd_kafka_message_t* message = rd_kafka_consumer_poll(consumer.get(), 100);
     if (message == nullptr) continue;
     if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
       const Context back = extract(message);
@@ -270,8 +268,7 @@ TEST(KafkaFastPaths, FreeHelpersCarryAContextThroughTheBroker) {
     rd_kafka_message_destroy(message);
   }
   EXPECT_EQ(received, 2);
-  rd_kafka_consumer_close(consumer);
-  rd_kafka_destroy(consumer);
+  rd_kafka_consumer_close(consumer.get());
 }
 
 }  // namespace

@@ -26,6 +26,7 @@ using testing::int_attribute;
 using testing::MockCluster;
 using testing::next_message;
 using testing::outgoing_message;
+using testing::raw_client;
 using testing::Recorder;
 using testing::string_attribute;
 using testing::traced_consumer;
@@ -365,23 +366,21 @@ TEST(KafkaPipeline, WrapBorrowsAPreparedProducerAndRefusesAnUnpreparedOne) {
   ASSERT_TRUE(mock.ok());
   mock.create_topic("borrowed");
   Recorder recorder;
-  char errstr[256];
-  rd_kafka_conf_t* plain_conf = mock.producer_conf();
-  rd_kafka_t* plain = rd_kafka_new(RD_KAFKA_PRODUCER, plain_conf, errstr, sizeof(errstr));
+  ClientPtr plain = raw_client(RD_KAFKA_PRODUCER, mock.producer_conf());
   ASSERT_NE(plain, nullptr);
-  EXPECT_THROW(TracedProducer::wrap(plain), ConfigError);
-  rd_kafka_destroy(plain);
+  EXPECT_THROW(TracedProducer::wrap(plain.get()), ConfigError);
+  plain.reset();
 
   DeliveryReports deliveries;
   rd_kafka_conf_t* conf = deliveries.record_into(mock.producer_conf());
   prepare_producer_conf(conf);
   prepare_producer_conf(conf);  // idempotent
-  rd_kafka_t* client = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr));
+  ClientPtr client = raw_client(RD_KAFKA_PRODUCER, conf);
   ASSERT_NE(client, nullptr);
   {
     ProducerOptions options;
     options.tracer = recorder.tracer;
-    TracedProducer producer = TracedProducer::wrap(client, std::move(options));
+    TracedProducer producer = TracedProducer::wrap(client.get(), std::move(options));
     std::string value = "v";
     int marker = 0;
     ASSERT_EQ(producer.produce(outgoing_message("borrowed", value, &marker)),
@@ -393,12 +392,12 @@ TEST(KafkaPipeline, WrapBorrowsAPreparedProducerAndRefusesAnUnpreparedOne) {
   // Messages produced without the wrapper still reach the user's callback.
   int raw_marker = 0;
   char raw_value[] = "r";
-  ASSERT_EQ(testing::raw_produce(client, "borrowed", raw_value, 1, nullptr, &raw_marker),
+  ASSERT_EQ(testing::raw_produce(client.get(), "borrowed", raw_value, 1, nullptr, &raw_marker),
             RD_KAFKA_RESP_ERR_NO_ERROR);
-  ASSERT_EQ(rd_kafka_flush(client, 10'000), RD_KAFKA_RESP_ERR_NO_ERROR);
+  ASSERT_EQ(rd_kafka_flush(client.get(), 10'000), RD_KAFKA_RESP_ERR_NO_ERROR);
   EXPECT_EQ(deliveries.calls.load(), 2);
   EXPECT_EQ(deliveries.last_opaque.load(), &raw_marker);
-  rd_kafka_destroy(client);
+  client.reset();
   EXPECT_EQ(recorder.wait_for("send borrowed").size(), 1u);
 }
 

@@ -4,6 +4,16 @@
 
 namespace hoptrace::kafka::testing {
 
+ClientPtr raw_client(rd_kafka_type_t type, rd_kafka_conf_t* conf) {
+  char errstr[256];
+  ClientPtr client(rd_kafka_new(type, conf, errstr, sizeof(errstr)));
+  if (client == nullptr) {
+    ADD_FAILURE() << "rd_kafka_new failed: " << errstr;
+    rd_kafka_conf_destroy(conf);  // still ours: rd_kafka_new takes it only on success
+  }
+  return client;
+}
+
 void assign(rd_kafka_t* consumer, const std::vector<std::string>& topics, int partitions) {
   rd_kafka_topic_partition_list_t* list =
       rd_kafka_topic_partition_list_new(static_cast<int>(topics.size()) * partitions);

@@ -9,7 +9,13 @@
 #include <string>
 #include <vector>
 
+#include "hoptrace/kafka/handles.h"
+
 namespace hoptrace::kafka::testing {
+
+/// A plain librdkafka client of `type` made from `conf` (taken); null, with a test failure
+/// giving librdkafka's reason, when it cannot be made.
+ClientPtr raw_client(rd_kafka_type_t type, rd_kafka_conf_t* conf);
 
 /// Assigns partitions [0, partitions) of each of `topics` from the beginning (no group
 /// rebalance wait).
