@@ -148,6 +148,29 @@ void BM_Span_Unsampled(benchmark::State& state) {
 }
 BENCHMARK(BM_Span_Unsampled);
 
+// What a traced consumer does per message that is not sampled: a CONSUMER child of the
+// message's context (with a 3-member tracestate), made the ambient context while the message is
+// processed, then ended.
+void BM_Span_Unsampled_Scoped(benchmark::State& state) {
+  Pipeline pipeline(/*sampled=*/false);
+  SpanStartOptions options;
+  options.kind = SpanKind::kConsumer;
+  options.parent_source = hoptrace::ParentSource::kExplicit;
+  const SpanContext base = sampled_context();
+  options.parent = SpanContext(base.trace_id(), base.span_id(), base.trace_flags(), true,
+                               hoptrace::TraceState::parse(kTracestate3));
+  for (auto _ : state) {
+    hoptrace::Span span = pipeline.tracer->start_span("process shop.orders", options);
+    {
+      const hoptrace::Scope scope = hoptrace::make_current(span);
+      benchmark::DoNotOptimize(Context::current());
+    }
+    span.end();
+  }
+  pipeline.report(state);
+}
+BENCHMARK(BM_Span_Unsampled_Scoped);
+
 void BM_Span_Sampled_6Attrs(benchmark::State& state) {
   Pipeline pipeline(/*sampled=*/true);
   for (auto _ : state) {

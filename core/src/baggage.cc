@@ -434,8 +434,6 @@ Baggage Baggage::parse(std::string_view header, BaggageError* error) noexcept {
   }
 }
 
-bool Baggage::empty() const noexcept { return block_ == nullptr; }
-
 std::size_t Baggage::size() const noexcept { return block_ != nullptr ? block_->count : 0; }
 
 std::optional<std::string_view> Baggage::get(std::string_view key) const noexcept {

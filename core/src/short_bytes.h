@@ -31,18 +31,18 @@ inline void store_u16(void* p, std::uint16_t v) noexcept { std::memcpy(p, &v, si
 /// Copies `n` bytes; the ranges must not overlap. Fastest for n <= 64, correct for any n.
 inline void copy_short(char* dst, const char* src, std::size_t n) noexcept {
   if (n >= 16) {
-    // 16-byte blocks, the last one overlapping the one before it.
-    std::size_t i = 0;
-    for (; i + 16 < n; i += 16) {
-      const std::uint64_t a = load_u64(src + i);
-      const std::uint64_t b = load_u64(src + i + 8);
-      store_u64(dst + i, a);
-      store_u64(dst + i + 8, b);
+    // 16-byte blocks (one vector move each where the target has them), the last one
+    // overlapping the one before it.
+    struct Block {
+      char bytes[16];
+    };
+    Block b;
+    for (std::size_t i = 0; i + 16 < n; i += 16) {
+      std::memcpy(&b, src + i, 16);
+      std::memcpy(dst + i, &b, 16);
     }
-    const std::uint64_t a = load_u64(src + n - 16);
-    const std::uint64_t b = load_u64(src + n - 8);
-    store_u64(dst + n - 16, a);
-    store_u64(dst + n - 8, b);
+    std::memcpy(&b, src + n - 16, 16);
+    std::memcpy(dst + n - 16, &b, 16);
   } else if (n >= 8) {
     const std::uint64_t a = load_u64(src);
     const std::uint64_t b = load_u64(src + n - 8);

@@ -51,21 +51,22 @@ struct StartDecision {
   const TraceState* sampler_trace_state;  // set by the sampler, or null
 };
 
-// The recording half of a span start, kept out of line so the unsampled path stays small.
+// The recording half of a span start, kept out of line so the unsampled path stays small. The
+// span's context is built once, in the returned Span (every return is `span`, so it is built in
+// the caller's object), and copied once, into the SpanData.
 [[gnu::noinline]] Span start_recording(ProviderState& st, const InstrumentationScope* scope,
                                        std::string_view name, const SpanStartOptions& options,
-                                       const StartDecision& s, SpanContext&& context) noexcept {
+                                       const StartDecision& s, TraceFlags flags,
+                                       const TraceState& trace_state) noexcept {
   std::unique_ptr<SpanData> data = SpanDataPool::acquire();
-  if (!data) return Span(std::move(context), nullptr);
-  RecordingSpan* recorder = RecordingSpan::acquire();
-  if (recorder == nullptr) {
-    SpanDataPool::release(std::move(data));
-    return Span(std::move(context), nullptr);
-  }
+  RecordingSpan* recorder = data ? RecordingSpan::acquire() : nullptr;
+  if (recorder == nullptr && data) SpanDataPool::release(std::move(data));
+  Span span(s.trace_id, s.span_id, flags, false, trace_state, recorder);
+  if (recorder == nullptr) return span;  // out of memory: not recorded, still propagated
 
   SpanData& d = *data;
   const SpanInstant start = SpanClock::now();
-  d.context = context;
+  d.context = span.context();
   if (s.has_parent) {
     d.parent_span_id = s.parent->span_id();
     d.parent_is_remote = s.parent->is_remote();
@@ -86,8 +87,7 @@ struct StartDecision {
     d.attributes.set_all_distinct(options.attributes, limits.attribute_count,
                                   limits.attribute_value_length);
   } else {
-    d.attributes.set_all(options.attributes, limits.attribute_count,
-                         limits.attribute_value_length);
+    d.attributes.set_all(options.attributes, limits.attribute_count, limits.attribute_value_length);
   }
   for (const Link& l : options.links) {
     RecordingSpan::record_link(d, limits, l.context, l.attributes);
@@ -103,7 +103,7 @@ struct StartDecision {
     }
   }
   recorder->begin(&st, processors, std::move(data), start);
-  return Span(std::move(context), recorder);
+  return span;
 }
 
 // Inlined into both sampling paths so the decision stays in registers (a call here cost ~30
@@ -120,10 +120,9 @@ struct StartDecision {
                                   : options.trace_state ? *options.trace_state
                                   : s.has_parent        ? s.parent->trace_state()
                                                         : kEmptyTraceState;
-  SpanContext context(s.trace_id, s.span_id, TraceFlags(s.flag_bits).with_sampled(sampled), false,
-                      trace_state);
-  if (!recording) return Span(std::move(context), nullptr);
-  return start_recording(st, scope, name, options, s, std::move(context));
+  const TraceFlags flags = TraceFlags(s.flag_bits).with_sampled(sampled);
+  if (!recording) return Span(s.trace_id, s.span_id, flags, false, trace_state, nullptr);
+  return start_recording(st, scope, name, options, s, flags, trace_state);
 }
 
 }  // namespace

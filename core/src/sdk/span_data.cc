@@ -24,19 +24,30 @@ std::size_t stored_length(AttributeValue value, std::size_t max_value_length) no
   return std::min(value.as_string().size(), max_value_length);
 }
 
-// Which of the 64 key bits `key` owns: a hash of its length and its first and last 8 bytes
-// (attribute keys share prefixes such as `messaging.`, rarely both ends and the length).
+// Which of the 64 key bits `key` owns: its length and its first and last 8 bytes (attribute
+// keys share prefixes such as `messaging.`, rarely both ends and the length), mixed by one
+// multiply whose top bits pick the bit. Paid for every start attribute, so kept to a few
+// instructions; a collision only costs a search of the stored keys.
 [[gnu::always_inline]] inline std::uint64_t key_bit(std::string_view key) noexcept {
-  std::uint64_t h = key.size() * 0x9E3779B97F4A7C15ULL;
-  if (key.size() >= 8) {
+  const std::size_t n = key.size();
+  const char* const p = key.data();
+  std::uint64_t h;
+  if (n >= 8) {
     std::uint64_t head, tail;
-    std::memcpy(&head, key.data(), 8);
-    std::memcpy(&tail, key.data() + key.size() - 8, 8);
-    h ^= head * 0xBF58476D1CE4E5B9ULL + tail;
+    std::memcpy(&head, p, 8);
+    std::memcpy(&tail, p + n - 8, 8);
+    h = head ^ ((tail << 31) | (tail >> 33));  // rotated: an 8-byte key must not cancel out
+  } else if (n >= 4) {
+    std::uint32_t head, tail;
+    std::memcpy(&head, p, 4);
+    std::memcpy(&tail, p + n - 4, 4);
+    h = head | (std::uint64_t{tail} << 32);
   } else {
-    for (const char c : key) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001B3ULL;
+    h = 0;
+    for (std::size_t i = 0; i < n; ++i) h = (h << 8) | static_cast<unsigned char>(p[i]);
   }
-  return std::uint64_t{1} << ((h * 0x94D049BB133111EBULL) >> 58);
+  h ^= n;
+  return std::uint64_t{1} << ((h * 0x9E3779B97F4A7C15ULL) >> 58);
 }
 
 }  // namespace
@@ -50,11 +61,15 @@ std::size_t stored_length(AttributeValue value, std::size_t max_value_length) no
   return nullptr;
 }
 
-bool AttributeStore::make_room(std::size_t entries, std::size_t bytes) noexcept {
+// Inlined: set_batch calls it for every recorded span, and the call cost as much as the two
+// capacity checks it makes.
+[[gnu::always_inline]] inline bool AttributeStore::make_room(std::size_t entries,
+                                                             std::size_t bytes) noexcept {
   return entries_.reserve_more(entries) && arena_.reserve(bytes);
 }
 
-bool AttributeStore::make_room_for_batch(std::size_t entries, std::size_t bytes) noexcept {
+[[gnu::always_inline]] inline bool AttributeStore::make_room_for_batch(std::size_t entries,
+                                                                       std::size_t bytes) noexcept {
   constexpr std::size_t kBytesPerLaterAttribute = 32;
   return make_room(entries + kRoomAfterStart, bytes + kRoomAfterStart * kBytesPerLaterAttribute);
 }

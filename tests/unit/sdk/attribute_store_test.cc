@@ -116,6 +116,8 @@ TEST(AttributeStoreTest, SetAllMatchesOneSetPerAttributeOverRandomBatches) {
   const std::vector<std::string> keys = {"",
                                          "k",
                                          "key",
+                                         "abcd",
+                                         "tenant",
                                          "messaging.system",
                                          "abcdefgh",
                                          "abcdefghi",

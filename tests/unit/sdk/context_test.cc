@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -151,6 +153,50 @@ TEST(ScopeTest, MakeCurrentKeepsBaggage) {
   EXPECT_FALSE(Context::current().span_context.is_valid());
   with_baggage.close();
   EXPECT_TRUE(Context::current().baggage.empty());
+}
+
+// make_current fills a stack slot in place and skips copying an empty baggage or X-Ray field:
+// a slot must not keep any of them from the scope that used it before, in order or not.
+TEST(ScopeTest, MakeCurrentInAReusedSlotCarriesNothingFromBefore) {
+  const TraceState long_state = TraceState::parse("vendor=" + std::string(200, 'v'));
+  const Span span(SpanContext(TraceId::from_u64(3, 4), SpanId::from_u64(5), TraceFlags(), false),
+                  nullptr);
+  const auto expect_plain_span_context = [&] {
+    EXPECT_EQ(Context::current().span_context, span.context());
+    EXPECT_TRUE(Context::current().span_context.trace_state().empty());
+    EXPECT_TRUE(Context::current().baggage.empty());
+    EXPECT_EQ(Context::current().xray_passthrough, nullptr);
+  };
+  const auto full_context = [&](std::uint64_t id) {
+    return Context{
+        SpanContext(TraceId::from_u64(1, 2), SpanId::from_u64(id), TraceFlags(), true, long_state),
+        Baggage::parse("tenant=acme"), std::make_shared<const std::string>("Self=1")};
+  };
+  { Scope used(full_context(7)); }
+  {
+    Scope s = make_current(span);
+    expect_plain_span_context();
+  }
+  {  // closed out of order: the slots shift
+    Scope a(full_context(8));
+    Scope b(full_context(9));
+    a.close();
+  }
+  {
+    Scope s = make_current(span);
+    expect_plain_span_context();
+    Scope inner = make_current(span);  // the second slot too
+    expect_plain_span_context();
+  }
+  {  // and what the current context has is inherited
+    Scope outer(full_context(10));
+    Scope s = make_current(span);
+    EXPECT_EQ(Context::current().span_context, span.context());
+    EXPECT_EQ(Context::current().baggage.get("tenant"), std::optional<std::string_view>("acme"));
+    ASSERT_NE(Context::current().xray_passthrough, nullptr);
+    EXPECT_EQ(*Context::current().xray_passthrough, "Self=1");
+  }
+  EXPECT_FALSE(Context::current().span_context.is_valid());
 }
 
 }  // namespace

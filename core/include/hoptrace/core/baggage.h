@@ -62,7 +62,7 @@ class Baggage {
   /// sent. Of duplicate keys the last value wins, at the position of the first.
   static Baggage parse(std::string_view header, BaggageError* error = nullptr) noexcept;
 
-  bool empty() const noexcept;
+  bool empty() const noexcept { return block_ == nullptr; }
   std::size_t size() const noexcept;
   /// Decoded value of `key`; the view lives as long as this Baggage or any copy of it.
   std::optional<std::string_view> get(std::string_view key) const noexcept;

@@ -45,6 +45,8 @@ inline const Context& Context::current() noexcept {
   return current != nullptr ? *current : detail::g_empty_context;
 }
 
+class Span;
+
 /// Makes a Context the ambient one on this thread for its lifetime and restores the previous one
 /// when it ends. Scopes nest like a stack. Closing them out of order is tolerated: the closed
 /// entry is removed, the newest remaining one becomes current, and the event is counted in
@@ -63,6 +65,10 @@ class Scope {
   void close() noexcept;
 
  private:
+  friend Scope make_current(const Span& span) noexcept;
+  // make_current's: the span's context with `base`'s baggage, built in place in the stack.
+  Scope(const SpanContext& span_context, const Context& base) noexcept;
+
   std::uint64_t token_ = 0;  // 0 = inactive (moved from or closed)
   const void* owner_thread_ = nullptr;
 };

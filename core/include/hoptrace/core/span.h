@@ -64,6 +64,12 @@ class Span {
   Span() noexcept = default;
   Span(SpanContext context, SpanRecorder* recorder) noexcept
       : context_(std::move(context)), recorder_(recorder) {}
+  /// Builds the context in place from its parts, as the matching SpanContext constructor does.
+  /// For SDKs: a span start that passes a finished SpanContext pays for copying its 128 bytes
+  /// twice more.
+  Span(const TraceId& trace_id, const SpanId& span_id, TraceFlags flags, bool is_remote,
+       const TraceState& trace_state, SpanRecorder* recorder) noexcept
+      : context_(trace_id, span_id, flags, is_remote, trace_state), recorder_(recorder) {}
   Span(Span&& other) noexcept
       : context_(std::move(other.context_)), recorder_(std::exchange(other.recorder_, nullptr)) {}
   Span& operator=(Span&& other) noexcept {
@@ -110,8 +116,8 @@ class Span {
   /// to Error with the message as description.
   Span& record_exception(std::string_view type, std::string_view message) noexcept {
     if (recorder_ != nullptr) {
-      recorder_->add_event("exception",
-                           {{"exception.type", type}, {"exception.message", message}}, {});
+      recorder_->add_event("exception", {{"exception.type", type}, {"exception.message", message}},
+                           {});
       recorder_->set_status(StatusCode::kError, message);
     }
     return *this;

@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <string_view>
 #include <new>
+#include <string_view>
 #include <utility>
 
 namespace hoptrace::detail {
@@ -70,20 +70,22 @@ class ByteArena {
   /// written. `size` must stay within the room made by reserve().
   char* data() noexcept { return data_; }
   void resize_within_capacity(std::uint32_t size) noexcept { size_ = size; }
-  /// memcpy for the short strings of attributes: a few overlapping word moves, no call.
+  /// memcpy for the short strings of attributes: a few overlapping moves, no call. Attribute
+  /// keys run past 32 bytes (`messaging.destination.partition.id`), so up to 64 bytes are
+  /// copied inline.
   static void copy_bytes(char* to, const char* from, std::size_t n) noexcept {
-    if (n >= 8 && n <= 32) {
-      // Two (or four) possibly overlapping 8-byte moves cover any length in [8, 32].
+    if (n > 16 && n <= 64) {
+      // Two (or four) possibly overlapping 16-byte moves cover any length in (16, 64].
+      copy16(to, from);
+      copy16(to + n - 16, from + n - 16);
+      if (n > 32) {
+        copy16(to + 16, from + 16);
+        copy16(to + n - 32, from + n - 32);
+      }
+    } else if (n >= 8 && n <= 16) {
       std::uint64_t a, b;
       std::memcpy(&a, from, 8);
       std::memcpy(&b, from + n - 8, 8);
-      if (n > 16) {
-        std::uint64_t c, d;
-        std::memcpy(&c, from + 8, 8);
-        std::memcpy(&d, from + n - 16, 8);
-        std::memcpy(to + 8, &c, 8);
-        std::memcpy(to + n - 16, &d, 8);
-      }
       std::memcpy(to, &a, 8);
       std::memcpy(to + n - 8, &b, 8);
     } else if (n >= 4 && n < 8) {
@@ -116,6 +118,15 @@ class ByteArena {
     data_ = static_cast<char*>(grown);
     capacity_ = static_cast<std::uint32_t>(capacity);
     return true;
+  }
+  // One unaligned 16-byte move (a single vector load and store where the target has them).
+  static void copy16(char* to, const char* from) noexcept {
+    struct Block {
+      char bytes[16];
+    };
+    Block b;
+    std::memcpy(&b, from, 16);
+    std::memcpy(to, &b, 16);
   }
   void copy_from(const ByteArena& other) {
     if (other.size_ == 0) return;
