@@ -16,6 +16,7 @@
 #include "hoptrace/core/tracer_provider.h"
 #include "hoptrace/kafka/handles.h"
 #include "hoptrace/kafka/version.h"
+#include "scanned_headers_reader.h"
 #include "process_span_start.h"
 #include "span_template.h"
 
@@ -94,11 +95,13 @@ struct ConsumerCore {
   // Reads the creation context (and baggage) a message carries. A message whose trace headers
   // were rejected is counted: it is still delivered as is, and its span starts a new trace.
   Context extract(rd_kafka_message_t* message) const noexcept {
-    const HeadersReader reader = HeadersReader::of(message, header_match);
+    // The propagators look up several keys and a message carries few headers: read the names
+    // once (see ScannedHeadersReader).
+    const ScannedHeadersReader reader(HeadersReader::of(message).headers(), header_match);
     Context context = propagation->extract(reader);
     // Only a message without a usable context can have had one rejected: look at its header
     // names then (the common, valid case pays nothing).
-    if (!context.span_context.is_valid() && reader.headers() != nullptr) {
+    if (!context.span_context.is_valid() && reader.reader().headers() != nullptr) {
       bool carried = false;
       const FieldSet& fields = propagation->fields();
       reader.for_each_key([&](std::string_view key) {
