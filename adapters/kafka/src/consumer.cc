@@ -132,6 +132,11 @@ struct ConsumerCore {
   // generic way when no template is available.
   Span start_process_span(const rd_kafka_message_t& message, const SpanContext& creation) noexcept {
     const SpanContext& ambient = Context::current().span_context;
+    // Parent and links first: a span that cannot record (an unsampled message) needs no name
+    // and no attributes, so no template, partition text or key check either; its context is
+    // the same without them (Tracer::may_record).
+    ProcessSpanStart start(creation, policy, ambient);
+    if (!tracer->may_record(start.options())) return start.start(*tracer);
     const MessageSpanTemplate* found =
         process_templates.get(topic_of(&message), process_operation, /*with_offset=*/true);
     if (found == nullptr) {
@@ -158,8 +163,8 @@ struct ConsumerCore {
     fields.key = message.key;
     fields.key_size = message.key_len;
     fields.tombstone = message.payload == nullptr;
-    return ProcessSpanStart(*found, fields, creation, policy, ambient, tracer.get())
-        .start(*tracer);
+    start.describe(*found, fields);
+    return start.start(*tracer);
   }
 
   ConsumedMessage open_process(rd_kafka_message_t* message, bool owned_message, Context extracted,
