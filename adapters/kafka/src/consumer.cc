@@ -167,15 +167,17 @@ struct ConsumerCore {
     return start.start(*tracer);
   }
 
-  ConsumedMessage open_process(rd_kafka_message_t* message, bool owned_message, Context extracted,
-                               bool extracted_known) noexcept {
+  // `known_creation`: the message's creation context when it was already extracted (a batch),
+  // else null (extracted here, with its baggage).
+  ConsumedMessage open_process(rd_kafka_message_t* message, bool owned_message,
+                               const SpanContext* known_creation) noexcept {
     slot.close();
     if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
       return ConsumedMessage(message, owned_message, nullptr, 0);
     }
-    if (!extracted_known) extracted = extract(message);
+    Context extracted = known_creation == nullptr ? extract(message) : Context(*known_creation);
     slot.span = start_process_span(*message, extracted.span_context);
-    slot.creation = extracted.span_context;
+    slot.creation = std::move(extracted.span_context);
     // The handler runs with the process span as its parent and the message's baggage.
     extracted.span_context = slot.span.context();
     slot.scope.emplace(std::move(extracted));
@@ -295,9 +297,7 @@ MessageBatch::~MessageBatch() {
 
 ConsumedMessage MessageBatch::process(std::size_t index) noexcept {
   if (consumer_ == nullptr || index >= messages_.size()) return ConsumedMessage();
-  Context extracted;
-  extracted.span_context = creation_contexts_[index];
-  return consumer_->open_process(messages_[index], false, std::move(extracted), true);
+  return consumer_->open_process(messages_[index], false, &creation_contexts_[index]);
 }
 
 // ---- TracedConsumer ----
@@ -393,7 +393,7 @@ ConsumedMessage TracedConsumer::poll(int timeout_ms) noexcept {
   core_->slot.close();
   rd_kafka_message_t* message = rd_kafka_consumer_poll(core_->client, timeout_ms);
   if (message == nullptr) return ConsumedMessage();
-  return core_->open_process(message, true, Context(), false);
+  return core_->open_process(message, true, nullptr);
 }
 
 MessageBatch TracedConsumer::consume_batch(std::size_t max_messages, int timeout_ms) noexcept {

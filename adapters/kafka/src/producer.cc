@@ -142,8 +142,9 @@ struct TracedProducer::Impl {
 
   // Injects `context` (with the ambient baggage) and hands the message to librdkafka. A
   // recording `span` (or a batch member) waits for the delivery report in a DeliveryRecord.
-  rd_kafka_resp_err_t send(const OutgoingMessage& message, const SpanContext& context, Span span,
-                           detail::BatchSend* batch) noexcept {
+  // `context` may be `span`'s own: it is only read before `span` is moved from.
+  rd_kafka_resp_err_t send(const OutgoingMessage& message, const SpanContext& context,
+                           Span&& span, detail::BatchSend* batch) noexcept {
     rd_kafka_headers_t* headers = message.headers;
     bool created_headers = false;
     if (propagates) {
@@ -265,8 +266,7 @@ rd_kafka_resp_err_t TracedProducer::produce(const OutgoingMessage& message) noex
   if (!impl_ || impl_->client == nullptr) return RD_KAFKA_RESP_ERR__STATE;
   Impl& impl = *impl_;
   Span span = impl.start_send_span(message);
-  const SpanContext context = span.context();
-  return impl.send(message, context, std::move(span), nullptr);
+  return impl.send(message, span.context(), std::move(span), nullptr);
 }
 
 std::size_t TracedProducer::produce_batch(ArrayView<OutgoingMessage> messages,
