@@ -16,6 +16,7 @@
 #include "hoptrace/core/tracer_provider.h"
 #include "hoptrace/kafka/handles.h"
 #include "hoptrace/kafka/version.h"
+#include "scanned_headers_reader.h"
 #include "process_span_start.h"
 #include "span_template.h"
 
@@ -94,11 +95,13 @@ struct ConsumerCore {
   // Reads the creation context (and baggage) a message carries. A message whose trace headers
   // were rejected is counted: it is still delivered as is, and its span starts a new trace.
   Context extract(rd_kafka_message_t* message) const noexcept {
-    const HeadersReader reader = HeadersReader::of(message, header_match);
+    // The propagators look up several keys and a message carries few headers: read the names
+    // once (see ScannedHeadersReader).
+    const ScannedHeadersReader reader(HeadersReader::of(message).headers(), header_match);
     Context context = propagation->extract(reader);
     // Only a message without a usable context can have had one rejected: look at its header
     // names then (the common, valid case pays nothing).
-    if (!context.span_context.is_valid() && reader.headers() != nullptr) {
+    if (!context.span_context.is_valid() && reader.reader().headers() != nullptr) {
       bool carried = false;
       const FieldSet& fields = propagation->fields();
       reader.for_each_key([&](std::string_view key) {
@@ -129,6 +132,11 @@ struct ConsumerCore {
   // generic way when no template is available.
   Span start_process_span(const rd_kafka_message_t& message, const SpanContext& creation) noexcept {
     const SpanContext& ambient = Context::current().span_context;
+    // Parent and links first: a span that cannot record (an unsampled message) needs no name
+    // and no attributes, so no template, partition text or key check either; its context is
+    // the same without them (Tracer::may_record).
+    ProcessSpanStart start(creation, policy, ambient);
+    if (!tracer->may_record(start.options())) return start.start(*tracer);
     const MessageSpanTemplate* found =
         process_templates.get(topic_of(&message), process_operation, /*with_offset=*/true);
     if (found == nullptr) {
@@ -155,19 +163,21 @@ struct ConsumerCore {
     fields.key = message.key;
     fields.key_size = message.key_len;
     fields.tombstone = message.payload == nullptr;
-    return ProcessSpanStart(*found, fields, creation, policy, ambient, tracer.get())
-        .start(*tracer);
+    start.describe(*found, fields);
+    return start.start(*tracer);
   }
 
-  ConsumedMessage open_process(rd_kafka_message_t* message, bool owned_message, Context extracted,
-                               bool extracted_known) noexcept {
+  // `known_creation`: the message's creation context when it was already extracted (a batch),
+  // else null (extracted here, with its baggage).
+  ConsumedMessage open_process(rd_kafka_message_t* message, bool owned_message,
+                               const SpanContext* known_creation) noexcept {
     slot.close();
     if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
       return ConsumedMessage(message, owned_message, nullptr, 0);
     }
-    if (!extracted_known) extracted = extract(message);
+    Context extracted = known_creation == nullptr ? extract(message) : Context(*known_creation);
     slot.span = start_process_span(*message, extracted.span_context);
-    slot.creation = extracted.span_context;
+    slot.creation = std::move(extracted.span_context);
     // The handler runs with the process span as its parent and the message's baggage.
     extracted.span_context = slot.span.context();
     slot.scope.emplace(std::move(extracted));
@@ -287,9 +297,7 @@ MessageBatch::~MessageBatch() {
 
 ConsumedMessage MessageBatch::process(std::size_t index) noexcept {
   if (consumer_ == nullptr || index >= messages_.size()) return ConsumedMessage();
-  Context extracted;
-  extracted.span_context = creation_contexts_[index];
-  return consumer_->open_process(messages_[index], false, std::move(extracted), true);
+  return consumer_->open_process(messages_[index], false, &creation_contexts_[index]);
 }
 
 // ---- TracedConsumer ----
@@ -385,7 +393,7 @@ ConsumedMessage TracedConsumer::poll(int timeout_ms) noexcept {
   core_->slot.close();
   rd_kafka_message_t* message = rd_kafka_consumer_poll(core_->client, timeout_ms);
   if (message == nullptr) return ConsumedMessage();
-  return core_->open_process(message, true, Context(), false);
+  return core_->open_process(message, true, nullptr);
 }
 
 MessageBatch TracedConsumer::consume_batch(std::size_t max_messages, int timeout_ms) noexcept {

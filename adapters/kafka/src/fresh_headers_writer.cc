@@ -47,6 +47,14 @@ bool FreshHeadersWriter::set(std::string_view key, std::string_view value) noexc
   return true;
 }
 
+bool FreshHeadersWriter::set_and_remove(std::string_view key, std::string_view value,
+                                        ArrayView<std::string_view> remove_keys) noexcept {
+  if (added_ > 0) {
+    for (const std::string_view k : remove_keys) remove(k);
+  }
+  return set(key, value);
+}
+
 void FreshHeadersWriter::remove(std::string_view key) noexcept {
   if (headers_ == nullptr || added_ == 0 || !holds(key)) return;
   remove_headers_named(headers_, key);

@@ -22,6 +22,10 @@ class FreshHeadersWriter final : public CarrierWriter {
   bool set(std::string_view key, std::string_view value) noexcept override;
   void remove(std::string_view key) noexcept override;
   void remove_fields(const FieldSet& fields) noexcept override;
+  // As set() after remove() of each of `remove_keys`, without the calls when the list is still
+  // empty (tracecontext's first write: traceparent, clearing a stale tracestate).
+  bool set_and_remove(std::string_view key, std::string_view value,
+                      ArrayView<std::string_view> remove_keys) noexcept override;
 
  private:
   bool holds(std::string_view key) const noexcept;

@@ -9,9 +9,17 @@ ProcessSpanStart::ProcessSpanStart(const MessageSpanTemplate& span_template,
                                    const MessageFields& fields, const SpanContext& creation,
                                    const messaging::ConsumerTracePolicy& policy,
                                    const SpanContext& ambient, const Tracer* tracer) noexcept
-    : name_(span_template.name()) {
+    : ProcessSpanStart(creation, policy, ambient) {
+  name_ = span_template.name();
   options_.kind = span_template.kind();
-  options_.attributes_distinct = span_template.keys_distinct();
+  // Parent and links decide whether the span can record; only a recording one needs them.
+  if (tracer == nullptr || tracer->may_record(options_)) describe(span_template, fields);
+}
+
+ProcessSpanStart::ProcessSpanStart(const SpanContext& creation,
+                                   const messaging::ConsumerTracePolicy& policy,
+                                   const SpanContext& ambient) noexcept {
+  options_.kind = SpanKind::kConsumer;
   const messaging::ConsumerParenting parenting = messaging::decide_consumer_parenting(
       policy, ambient, ArrayView<SpanContext>(&creation, 1), /*batch_api=*/false);
   options_.parent_source = parenting.parent_source;
@@ -28,11 +36,15 @@ ProcessSpanStart::ProcessSpanStart(const MessageSpanTemplate& span_template,
         messaging::trace_state_with_hop_count(parenting.parent->trace_state(), parenting.hop_count);
     options_.trace_state = &trace_state_;
   }
-  // Parent and links decide whether the span can record; only a recording one needs them.
-  if (tracer == nullptr || tracer->may_record(options_)) {
-    span_template.attributes_for(fields, attributes_);
-    options_.attributes = attributes_.view();
-  }
+}
+
+void ProcessSpanStart::describe(const MessageSpanTemplate& span_template,
+                                const MessageFields& fields) noexcept {
+  name_ = span_template.name();
+  options_.kind = span_template.kind();
+  options_.attributes_distinct = span_template.keys_distinct();
+  span_template.attributes_for(fields, attributes_);
+  options_.attributes = attributes_.view();
 }
 
 }  // namespace hoptrace::kafka::detail

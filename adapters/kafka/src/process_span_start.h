@@ -27,6 +27,16 @@ class ProcessSpanStart {
   ProcessSpanStart(const MessageSpanTemplate& span_template, const MessageFields& fields,
                    const SpanContext& creation, const messaging::ConsumerTracePolicy& policy,
                    const SpanContext& ambient, const Tracer* tracer = nullptr) noexcept;
+
+  // Only what decides the span's context (parent, links, hop-count trace state): no name and
+  // no attributes until describe(). For the unsampled path, which asks Tracer::may_record
+  // before it looks for a template: a span that cannot record needs neither.
+  ProcessSpanStart(const SpanContext& creation, const messaging::ConsumerTracePolicy& policy,
+                   const SpanContext& ambient) noexcept;
+
+  // Adds the template's name, kind and the message's attributes (what the first constructor
+  // adds when the span may record). `fields` is only read here.
+  void describe(const MessageSpanTemplate& span_template, const MessageFields& fields) noexcept;
   ProcessSpanStart(const ProcessSpanStart&) = delete;
   ProcessSpanStart& operator=(const ProcessSpanStart&) = delete;
 

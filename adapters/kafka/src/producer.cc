@@ -72,6 +72,13 @@ struct TracedProducer::Impl {
   // MessagingSpanStart would build, without building it per message), or the generic way when
   // no template is available.
   Span start_send_span(const OutgoingMessage& message) noexcept {
+    SpanStartOptions options;
+    options.kind = SpanKind::kProducer;
+    options.parent_source = ParentSource::kAmbient;
+    // A span that cannot record (an unsampled message) needs no name and no attributes, so
+    // no template (nor the topic's length to find it); start_span still gives it its context,
+    // exactly as with them (Tracer::may_record).
+    if (!tracer->may_record(options)) return tracer->start_span({}, options);
     const std::string_view topic = message.topic != nullptr ? message.topic : "";
     const detail::MessageSpanTemplate* found = send_templates.get(topic, send_operation, false);
     if (found == nullptr) {
@@ -83,26 +90,20 @@ struct TracedProducer::Impl {
       describe(op, message, partition);
       return messaging::MessagingSpanStart::for_operation(op).start(*tracer);
     }
-    SpanStartOptions options;
     options.kind = found->kind();
-    options.parent_source = ParentSource::kAmbient;
     options.attributes_distinct = found->keys_distinct();
     detail::MessageSpanTemplate::Attributes attributes;
     messaging::DecimalString scratch;  // the attributes may view it: it must outlive start_span
-    // A span that cannot record (an unsampled message) needs no attributes; start_span still
-    // gives it its context, exactly as with them.
-    if (tracer->may_record(options)) {
-      detail::MessageFields fields;
-      if (message.partition != RD_KAFKA_PARTITION_UA) {
-        fields.partition_id = detail::partition_text(message.partition, scratch);
-      }
-      fields.body_size = static_cast<std::int64_t>(message.value_size);
-      fields.key = message.key;
-      fields.key_size = message.key_size;
-      fields.tombstone = message.value == nullptr;
-      found->attributes_for(fields, attributes);
-      options.attributes = attributes.view();
+    detail::MessageFields fields;
+    if (message.partition != RD_KAFKA_PARTITION_UA) {
+      fields.partition_id = detail::partition_text(message.partition, scratch);
     }
+    fields.body_size = static_cast<std::int64_t>(message.value_size);
+    fields.key = message.key;
+    fields.key_size = message.key_size;
+    fields.tombstone = message.value == nullptr;
+    found->attributes_for(fields, attributes);
+    options.attributes = attributes.view();
     return tracer->start_span(found->name(), options);
   }
 
@@ -141,8 +142,9 @@ struct TracedProducer::Impl {
 
   // Injects `context` (with the ambient baggage) and hands the message to librdkafka. A
   // recording `span` (or a batch member) waits for the delivery report in a DeliveryRecord.
-  rd_kafka_resp_err_t send(const OutgoingMessage& message, const SpanContext& context, Span span,
-                           detail::BatchSend* batch) noexcept {
+  // `context` may be `span`'s own: it is only read before `span` is moved from.
+  rd_kafka_resp_err_t send(const OutgoingMessage& message, const SpanContext& context,
+                           Span&& span, detail::BatchSend* batch) noexcept {
     rd_kafka_headers_t* headers = message.headers;
     bool created_headers = false;
     if (propagates) {
@@ -264,8 +266,7 @@ rd_kafka_resp_err_t TracedProducer::produce(const OutgoingMessage& message) noex
   if (!impl_ || impl_->client == nullptr) return RD_KAFKA_RESP_ERR__STATE;
   Impl& impl = *impl_;
   Span span = impl.start_send_span(message);
-  const SpanContext context = span.context();
-  return impl.send(message, context, std::move(span), nullptr);
+  return impl.send(message, span.context(), std::move(span), nullptr);
 }
 
 std::size_t TracedProducer::produce_batch(ArrayView<OutgoingMessage> messages,

@@ -1,6 +1,7 @@
 #include "hoptrace/kafka/propagation.h"
 
 #include "fresh_headers_writer.h"
+#include "scanned_headers_reader.h"
 
 namespace hoptrace::kafka {
 
@@ -23,7 +24,8 @@ void inject(const Context& context, rd_kafka_headers_t* headers,
 
 Context extract(const rd_kafka_headers_t* headers, const Propagation& propagation,
                 KeyMatch match) noexcept {
-  return propagation.extract(HeadersReader(headers, match));
+  // Reads as HeadersReader does, with the names read once for all the propagators' lookups.
+  return propagation.extract(detail::ScannedHeadersReader(headers, match));
 }
 
 Context extract(rd_kafka_message_t* message, const Propagation& propagation,
