@@ -13,15 +13,17 @@ ScannedHeadersReader::ScannedHeadersReader(const rd_kafka_headers_t* headers,
     scanned_ = true;
     return;
   }
-  if (rd_kafka_header_cnt(headers) > kMaxScanned) return;
+  const std::size_t listed = rd_kafka_header_cnt(headers);
+  if (listed > kMaxScanned) return;
   std::uint64_t lengths = 0;
   bool long_names = false;
   std::size_t count = 0;
   const char* name = nullptr;
   const void* value = nullptr;
   std::size_t size = 0;
-  while (count < kMaxScanned && rd_kafka_header_get_all(headers, count, &name, &value, &size) ==
-                                    RD_KAFKA_RESP_ERR_NO_ERROR) {
+  // Bounded by the count, so a list is read without the failing call that ends a scan.
+  while (count < listed && rd_kafka_header_get_all(headers, count, &name, &value, &size) ==
+                               RD_KAFKA_RESP_ERR_NO_ERROR) {
     // HeadersReader sees a name up to its first NUL: that is the length that can match.
     const std::size_t length = std::strlen(name);
     if (length < kLengthBits) {
