@@ -10,23 +10,14 @@
 #include <vector>
 
 #include "fresh_headers_writer.h"
+#include "header_pairs.h"
 #include "hoptrace/kafka/handles.h"
 
 namespace hoptrace::kafka {
 namespace {
 
-using Pairs = std::vector<std::pair<std::string, std::string>>;
-
-Pairs contents(const rd_kafka_headers_t* headers) {
-  Pairs out;
-  const char* name = nullptr;
-  const void* value = nullptr;
-  std::size_t size = 0;
-  for (std::size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) == 0; ++i) {
-    out.emplace_back(name, std::string(static_cast<const char*>(value), size));
-  }
-  return out;
-}
+using testing::Pairs;
+using testing::pairs_of;
 
 TEST(FreshSetAndRemove, LeavesWhatRemoveThenSetLeave) {
   const std::vector<std::string_view> keys = {"traceparent", "tracestate", "baggage", "b3"};
@@ -56,7 +47,7 @@ TEST(FreshSetAndRemove, LeavesWhatRemoveThenSetLeave) {
         ASSERT_TRUE(slow.set(key, value));
         what += " set(" + std::string(key) + ")";
       }
-      ASSERT_EQ(contents(fast_list.get()), contents(slow_list.get())) << what;
+      ASSERT_EQ(pairs_of(fast_list.get()), pairs_of(slow_list.get())) << what;
     }
   }
 }
@@ -67,7 +58,7 @@ TEST(FreshSetAndRemove, RemovesAStaleCompanionAndKeepsAKeyListedTwice) {
   ASSERT_TRUE(writer.set("tracestate", "a=1"));
   const std::string_view stale[] = {"tracestate", "traceparent"};
   ASSERT_TRUE(writer.set_and_remove("traceparent", "00-x", ArrayView<std::string_view>(stale, 2)));
-  EXPECT_EQ(contents(list.get()), (Pairs{{"traceparent", "00-x"}}));
+  EXPECT_EQ(pairs_of(list.get()), (Pairs{{"traceparent", "00-x"}}));
 }
 
 }  // namespace
