@@ -50,21 +50,23 @@ class TraceState {
   /// Normalised headers up to this long are stored inline, without allocating.
   static constexpr std::size_t kInlineCapacity = 100;
 
-  TraceState() noexcept : bytes_{}, length_(0), members_(0) {}
+  // The bytes are neither zeroed nor copied for an empty state (by far the most common one on
+  // a messaging path): they are read only when length_ says they hold something.
+  TraceState() noexcept : length_(0), members_(0) {}
   TraceState(const TraceState& other) noexcept : length_(other.length_), members_(other.members_) {
-    std::memcpy(bytes_, other.bytes_, sizeof bytes_);
+    if (length_ != 0) std::memcpy(bytes_, other.bytes_, sizeof bytes_);
     if (length_ == kOnHeap) retain();
   }
   /// Leaves `other` empty.
   TraceState(TraceState&& other) noexcept : length_(other.length_), members_(other.members_) {
-    std::memcpy(bytes_, other.bytes_, sizeof bytes_);
+    if (length_ != 0) std::memcpy(bytes_, other.bytes_, sizeof bytes_);
     other.length_ = 0;
     other.members_ = 0;
   }
   TraceState& operator=(const TraceState& other) noexcept {
     if (this != &other) {
       if (length_ == kOnHeap) release();
-      std::memcpy(bytes_, other.bytes_, sizeof bytes_);
+      if (other.length_ != 0) std::memcpy(bytes_, other.bytes_, sizeof bytes_);
       length_ = other.length_;
       members_ = other.members_;
       if (length_ == kOnHeap) retain();
@@ -75,7 +77,7 @@ class TraceState {
   TraceState& operator=(TraceState&& other) noexcept {
     if (this != &other) {
       if (length_ == kOnHeap) release();
-      std::memcpy(bytes_, other.bytes_, sizeof bytes_);
+      if (other.length_ != 0) std::memcpy(bytes_, other.bytes_, sizeof bytes_);
       length_ = other.length_;
       members_ = other.members_;
       other.length_ = 0;
@@ -146,8 +148,8 @@ class TraceState {
   void release() noexcept;
 
   // Byte-aligned on purpose: a SpanContext (26 bytes of ids and flags, then this) packs into
-  // exactly two cache lines. Copied whole (a fixed-size copy is cheaper than a sized one), so
-  // always initialised.
+  // exactly two cache lines. Copied whole when non-empty (a fixed-size copy is cheaper than a
+  // sized one); indeterminate while length_ is 0.
   char bytes_[kInlineCapacity];
   std::uint8_t length_;  // the inline header's length, or kOnHeap
   std::uint8_t members_;
