@@ -14,22 +14,19 @@
 namespace hoptrace::detail {
 namespace {
 
-// The header is scanned in a copy followed by this many zero bytes: a zero byte belongs to no
-// class, so every scan stops at the end without comparing against it, and a 16-byte load that
-// starts inside the header never reads past the copy.
-constexpr std::size_t kPadding = 16;
-
 std::uint8_t class_of(char c) noexcept { return kTraceStateClasses[static_cast<unsigned char>(c)]; }
 
-// The first byte at or after `p` that is not kValueNoSpace (%x21-2B / %x2D-3C / %x3E-7E). Values
-// are most of a header's bytes (ids, hex, base64), so they are scanned 16 at a time.
-const char* skip_value_chars(const char* p) noexcept {
+// The first byte in [p, end) that is not kValueNoSpace (%x21-2B / %x2D-3C / %x3E-7E), or end.
+// Values are most of a header's bytes (ids, hex, base64), so they are scanned 16 at a time
+// while 16 bytes remain. The loads read the header in place: scanning a padded copy instead
+// cost more than it saved (a load that spans two of the copy's stores cannot be forwarded).
+const char* skip_value_chars(const char* p, const char* end) noexcept {
 #if defined(__SSE2__)
   const __m128i space = _mm_set1_epi8(0x20);
   const __m128i del = _mm_set1_epi8(0x7f);
   const __m128i comma = _mm_set1_epi8(',');
   const __m128i equals = _mm_set1_epi8('=');
-  for (;;) {
+  while (end - p >= 16) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     // Signed compares: bytes >= 0x80 are negative, so not above the space.
     const __m128i printable = _mm_and_si128(_mm_cmpgt_epi8(x, space), _mm_cmplt_epi8(x, del));
@@ -39,10 +36,9 @@ const char* skip_value_chars(const char* p) noexcept {
     if (ok != 0xffff) return p + __builtin_ctz(~ok);
     p += 16;
   }
-#else
-  while ((class_of(*p) & kValueNoSpace) != 0) ++p;
-  return p;
 #endif
+  while (p != end && (class_of(*p) & kValueNoSpace) != 0) ++p;
+  return p;
 }
 
 }  // namespace
@@ -51,11 +47,7 @@ bool parse_trace_state_normal_form(std::string_view header, TraceState& out) noe
   const std::size_t size = header.size();
   // Longer headers need the cap; an empty one is the empty state either way.
   if (size == 0 || size > TraceState::kMaxPropagatedLength) return false;
-  char copy[TraceState::kMaxPropagatedLength + kPadding];
-  copy_short(copy, header.data(), size);
-  store_u64(copy + size, 0);
-  store_u64(copy + size + 8, 0);
-  const char* const begin = copy;
+  const char* const begin = header.data();
   const char* const end = begin + size;
 
   // Keys seen so far, for the duplicate check (offsets fit: size <= 512).
@@ -68,12 +60,12 @@ bool parse_trace_state_normal_form(std::string_view header, TraceState& out) noe
     if ((class_of(*p) & kKeyFirst) == 0) return false;
     do {
       ++p;
-    } while ((class_of(*p) & kKeyChar) != 0);
-    if (*p != '=') return false;  // also at the end: the padding is not '='
+    } while (p != end && (class_of(*p) & kKeyChar) != 0);
+    if (p == end || *p != '=') return false;
     const auto klen = static_cast<std::size_t>(p - key);
     const char* const value = ++p;
     // No whitespace at all: a value with inner spaces is legal but left to the general parser.
-    p = skip_value_chars(p);
+    p = skip_value_chars(p, end);
     const auto vlen = static_cast<std::size_t>(p - value);
     if (klen > TraceState::kMaxKeyLength || vlen == 0 || vlen > TraceState::kMaxValueLength ||
         members == TraceState::kMaxMembers) {
@@ -87,7 +79,6 @@ bool parse_trace_state_normal_form(std::string_view header, TraceState& out) noe
     ++members;
     if (p == end) break;
     // Only a comma followed by another member continues normal form (no empty last member).
-    // A zero byte inside the header stops a scan like the end does, but is no comma.
     if (*p != ',' || ++p == end) return false;
   }
   char* const text = TraceStateWriter::reserve(out, size, members);

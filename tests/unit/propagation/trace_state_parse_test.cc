@@ -185,8 +185,8 @@ TEST(TraceStateParseTest, FastPathTakesNormalFormAndLeavesTheRest) {
   }
 }
 
-// The fast path scans a copy padded with zero bytes; a zero byte inside the header must still be
-// declined wherever it is (and then rejected by the general parser), never taken for the end.
+// A zero byte inside the header (where a C string would end) must be declined wherever it is,
+// in the vector scan of a value or the byte loop after it, and rejected by the general parser.
 TEST(TraceStateParseTest, FastPathDeclinesZeroBytesAnywhere) {
   const std::string header = "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7,hoptrace=h:2";
   for (const Implementation& impl : kImplementations) {
