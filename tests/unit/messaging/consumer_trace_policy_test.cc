@@ -8,6 +8,8 @@
 
 #include "hoptrace/core/messaging/hop_count.h"
 
+#include "support/scoped_env.h"
+
 namespace hoptrace::messaging {
 namespace {
 
@@ -225,25 +227,27 @@ TEST(ConsumerTracePolicyTest, ModeNames) {
 }
 
 TEST(ConsumerTracePolicyTest, FromEnvironmentReadsValidValues) {
-  ::setenv("HOPTRACE_CONSUMER_TRACE_POLICY", "new_trace_after:4", 1);
+  hoptrace::testing::ScopedEnv env;
+  env.set("HOPTRACE_CONSUMER_TRACE_POLICY", "new_trace_after:4");
   EXPECT_EQ(ConsumerTracePolicy::from_environment(), ConsumerTracePolicy::new_trace_after_hops(4));
-  ::setenv("HOPTRACE_CONSUMER_TRACE_POLICY", "link", 1);
+  env.set("HOPTRACE_CONSUMER_TRACE_POLICY", "link");
   EXPECT_EQ(ConsumerTracePolicy::from_environment(), ConsumerTracePolicy::link());
-  ::setenv("HOPTRACE_CONSUMER_TRACE_POLICY", "  ", 1);
+  env.set("HOPTRACE_CONSUMER_TRACE_POLICY", "  ");
   EXPECT_EQ(ConsumerTracePolicy::from_environment(), ConsumerTracePolicy::adaptive());
-  ::unsetenv("HOPTRACE_CONSUMER_TRACE_POLICY");
+  env.unset("HOPTRACE_CONSUMER_TRACE_POLICY");
   EXPECT_EQ(ConsumerTracePolicy::from_environment(), ConsumerTracePolicy::adaptive());
 }
 
 TEST(ConsumerTracePolicyTest, FromEnvironmentWarnsOnceAboutBadValuesAndIgnoresThem) {
-  ::setenv("HOPTRACE_CONSUMER_TRACE_POLICY", "sometimes", 1);
-  testing::internal::CaptureStderr();
+  hoptrace::testing::ScopedEnv env;
+  env.set("HOPTRACE_CONSUMER_TRACE_POLICY", "sometimes");
+  ::testing::internal::CaptureStderr();
   EXPECT_EQ(ConsumerTracePolicy::from_environment(), ConsumerTracePolicy::adaptive());
-  const std::string first = testing::internal::GetCapturedStderr();
-  testing::internal::CaptureStderr();
+  const std::string first = ::testing::internal::GetCapturedStderr();
+  ::testing::internal::CaptureStderr();
   EXPECT_EQ(ConsumerTracePolicy::from_environment(), ConsumerTracePolicy::adaptive());
-  const std::string second = testing::internal::GetCapturedStderr();
-  ::unsetenv("HOPTRACE_CONSUMER_TRACE_POLICY");
+  const std::string second = ::testing::internal::GetCapturedStderr();
+  env.unset("HOPTRACE_CONSUMER_TRACE_POLICY");
   EXPECT_NE(first.find("HOPTRACE_CONSUMER_TRACE_POLICY=\"sometimes\""), std::string::npos) << first;
   EXPECT_NE(first.find("new_trace_after:N"), std::string::npos);
   EXPECT_TRUE(second.empty()) << second;

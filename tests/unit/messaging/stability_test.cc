@@ -5,6 +5,8 @@
 
 #include "hoptrace/core/messaging/attributes.h"
 
+#include "support/scoped_env.h"
+
 namespace hoptrace::messaging {
 namespace {
 
@@ -28,11 +30,12 @@ TEST(MessagingStabilityTest, DupWinsWhateverTheOrder) {
 }
 
 TEST(MessagingStabilityTest, ReadsTheEnvironment) {
-  ::setenv("OTEL_SEMCONV_STABILITY_OPT_IN", "http,messaging/dup", 1);
+  hoptrace::testing::ScopedEnv env;
+  env.set("OTEL_SEMCONV_STABILITY_OPT_IN", "http,messaging/dup");
   EXPECT_EQ(semconv_stability_from_environment(), SemconvStabilityMode::kDuplicate);
-  ::setenv("OTEL_SEMCONV_STABILITY_OPT_IN", "", 1);
+  env.set("OTEL_SEMCONV_STABILITY_OPT_IN", "");
   EXPECT_EQ(semconv_stability_from_environment(), SemconvStabilityMode::kDefault);
-  ::unsetenv("OTEL_SEMCONV_STABILITY_OPT_IN");
+  env.unset("OTEL_SEMCONV_STABILITY_OPT_IN");
   EXPECT_EQ(semconv_stability_from_environment(), SemconvStabilityMode::kDefault);
 }
 

@@ -16,6 +16,8 @@
 #include "hoptrace/core/sdk/rate_limiting_sampler.h"
 #include "hoptrace/core/sdk/trace_id_ratio_sampler.h"
 
+#include "support/scoped_env.h"
+
 namespace hoptrace::sdk {
 namespace {
 
@@ -216,47 +218,47 @@ TEST(LinkAwareSamplerTest, NullDelegateIsAConfigurationError) {
 class SamplerEnvTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    unsetenv("OTEL_TRACES_SAMPLER");
-    unsetenv("OTEL_TRACES_SAMPLER_ARG");
+    env_.unset("OTEL_TRACES_SAMPLER");
+    env_.unset("OTEL_TRACES_SAMPLER_ARG");
   }
-  void TearDown() override { SetUp(); }
+  hoptrace::testing::ScopedEnv env_;  // both variables come back as they were after the test
 };
 
 TEST_F(SamplerEnvTest, DefaultIsParentBasedAlwaysOn) {
   EXPECT_EQ(sampler_from_environment()->description().rfind("ParentBased{root=AlwaysOnSampler", 0),
             0u);
-  setenv("OTEL_TRACES_SAMPLER", "", 1);  // empty = unset
+  env_.set("OTEL_TRACES_SAMPLER", "");  // empty = unset
   EXPECT_EQ(sampler_from_environment()->description().rfind("ParentBased{root=AlwaysOnSampler", 0),
             0u);
 }
 
 TEST_F(SamplerEnvTest, NamesAreCaseInsensitive) {
-  setenv("OTEL_TRACES_SAMPLER", "Always_On", 1);
+  env_.set("OTEL_TRACES_SAMPLER", "Always_On");
   EXPECT_EQ(sampler_from_environment()->description(), "AlwaysOnSampler");
-  setenv("OTEL_TRACES_SAMPLER", "ALWAYS_OFF", 1);
+  env_.set("OTEL_TRACES_SAMPLER", "ALWAYS_OFF");
   EXPECT_EQ(sampler_from_environment()->description(), "AlwaysOffSampler");
-  setenv("OTEL_TRACES_SAMPLER", "parentbased_always_off", 1);
+  env_.set("OTEL_TRACES_SAMPLER", "parentbased_always_off");
   EXPECT_EQ(sampler_from_environment()->description().rfind("ParentBased{root=AlwaysOffSampler", 0),
             0u);
 }
 
 TEST_F(SamplerEnvTest, RatioSamplersReadTheArgument) {
-  setenv("OTEL_TRACES_SAMPLER", "traceidratio", 1);
-  setenv("OTEL_TRACES_SAMPLER_ARG", "0.25", 1);
+  env_.set("OTEL_TRACES_SAMPLER", "traceidratio");
+  env_.set("OTEL_TRACES_SAMPLER_ARG", "0.25");
   EXPECT_EQ(sampler_from_environment()->description(), "TraceIdRatioBased{0.25}");
-  setenv("OTEL_TRACES_SAMPLER", "parentbased_traceidratio", 1);
+  env_.set("OTEL_TRACES_SAMPLER", "parentbased_traceidratio");
   EXPECT_EQ(sampler_from_environment()->description().rfind(
                 "ParentBased{root=TraceIdRatioBased{0.25}", 0),
             0u);
-  unsetenv("OTEL_TRACES_SAMPLER_ARG");
-  setenv("OTEL_TRACES_SAMPLER", "traceidratio", 1);
+  env_.unset("OTEL_TRACES_SAMPLER_ARG");
+  env_.set("OTEL_TRACES_SAMPLER", "traceidratio");
   EXPECT_EQ(sampler_from_environment()->description(), "TraceIdRatioBased{1}");
 }
 
 TEST_F(SamplerEnvTest, BadArgumentIsWarnedAndIgnored) {
-  setenv("OTEL_TRACES_SAMPLER", "traceidratio", 1);
+  env_.set("OTEL_TRACES_SAMPLER", "traceidratio");
   for (const char* bad : {"abc", "1.5", "-0.1", "0.5x", "nan"}) {
-    setenv("OTEL_TRACES_SAMPLER_ARG", bad, 1);
+    env_.set("OTEL_TRACES_SAMPLER_ARG", bad);
     ::testing::internal::CaptureStderr();
     EXPECT_EQ(sampler_from_environment()->description(), "TraceIdRatioBased{1}") << bad;
     const std::string err = ::testing::internal::GetCapturedStderr();
@@ -265,7 +267,7 @@ TEST_F(SamplerEnvTest, BadArgumentIsWarnedAndIgnored) {
 }
 
 TEST_F(SamplerEnvTest, UnknownNameWarnsOnceAndUsesDefault) {
-  setenv("OTEL_TRACES_SAMPLER", "jaeger_remote", 1);
+  env_.set("OTEL_TRACES_SAMPLER", "jaeger_remote");
   ::testing::internal::CaptureStderr();
   const auto s = sampler_from_environment();
   const std::string err = ::testing::internal::GetCapturedStderr();

@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "support/scoped_env.h"
+
 namespace hoptrace::sdk {
 namespace {
 
@@ -18,9 +20,9 @@ const char* const kVars[] = {
 class SpanLimitsEnvTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    for (const char* v : kVars) unsetenv(v);
+    for (const char* v : kVars) env_.unset(v);
   }
-  void TearDown() override { SetUp(); }
+  hoptrace::testing::ScopedEnv env_;  // every variable comes back as it was after the test
 };
 
 TEST_F(SpanLimitsEnvTest, Defaults) {
@@ -34,12 +36,12 @@ TEST_F(SpanLimitsEnvTest, Defaults) {
 }
 
 TEST_F(SpanLimitsEnvTest, EachVariableSetsItsField) {
-  setenv("OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT", "1", 1);
-  setenv("OTEL_SPAN_EVENT_COUNT_LIMIT", "2", 1);
-  setenv("OTEL_SPAN_LINK_COUNT_LIMIT", "3", 1);
-  setenv("OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT", "4", 1);
-  setenv("OTEL_LINK_ATTRIBUTE_COUNT_LIMIT", "5", 1);
-  setenv("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", " 6 ", 1);
+  env_.set("OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT", "1");
+  env_.set("OTEL_SPAN_EVENT_COUNT_LIMIT", "2");
+  env_.set("OTEL_SPAN_LINK_COUNT_LIMIT", "3");
+  env_.set("OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT", "4");
+  env_.set("OTEL_LINK_ATTRIBUTE_COUNT_LIMIT", "5");
+  env_.set("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", " 6 ");
   const SpanLimits l = SpanLimits::from_environment();
   EXPECT_EQ(l.attribute_count, 1u);
   EXPECT_EQ(l.event_count, 2u);
@@ -50,10 +52,10 @@ TEST_F(SpanLimitsEnvTest, EachVariableSetsItsField) {
 }
 
 TEST_F(SpanLimitsEnvTest, GeneralCountAppliesWhereSpecificIsUnset) {
-  setenv("OTEL_ATTRIBUTE_COUNT_LIMIT", "10", 1);
-  setenv("OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT", "4", 1);
-  setenv("OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT", "7", 1);
-  setenv("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", "99", 1);
+  env_.set("OTEL_ATTRIBUTE_COUNT_LIMIT", "10");
+  env_.set("OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT", "4");
+  env_.set("OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT", "7");
+  env_.set("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", "99");
   const SpanLimits l = SpanLimits::from_environment();
   EXPECT_EQ(l.attribute_count, 10u);
   EXPECT_EQ(l.attributes_per_event, 4u);
@@ -63,9 +65,9 @@ TEST_F(SpanLimitsEnvTest, GeneralCountAppliesWhereSpecificIsUnset) {
 }
 
 TEST_F(SpanLimitsEnvTest, EmptyIsUnsetAndGarbageIsWarnedAndIgnored) {
-  setenv("OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT", "", 1);
-  setenv("OTEL_SPAN_EVENT_COUNT_LIMIT", "-1", 1);
-  setenv("OTEL_SPAN_LINK_COUNT_LIMIT", "lots", 1);
+  env_.set("OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT", "");
+  env_.set("OTEL_SPAN_EVENT_COUNT_LIMIT", "-1");
+  env_.set("OTEL_SPAN_LINK_COUNT_LIMIT", "lots");
   ::testing::internal::CaptureStderr();
   const SpanLimits l = SpanLimits::from_environment();
   const std::string err = ::testing::internal::GetCapturedStderr();

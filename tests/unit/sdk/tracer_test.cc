@@ -18,6 +18,8 @@
 #include "hoptrace/core/sdk/tracer_provider.h"
 #include "unit/sdk/collecting_processor.h"
 
+#include "support/scoped_env.h"
+
 namespace hoptrace::sdk {
 namespace {
 
@@ -655,26 +657,28 @@ TEST_F(TracerTest, OnStartReachesProcessorsThatNeedItBesideThoseThatDoNot) {
 }
 
 TEST(TracerProviderEnvTest, DisabledOnlyByTrue) {
+  hoptrace::testing::ScopedEnv env;
   for (const char* v : {"true", "TRUE", "True"}) {
-    setenv("OTEL_SDK_DISABLED", v, 1);
+    env.set("OTEL_SDK_DISABLED", v);
     EXPECT_TRUE(TracerProviderOptions::from_environment().disabled) << v;
   }
   for (const char* v : {"false", "1", "yes", ""}) {
-    setenv("OTEL_SDK_DISABLED", v, 1);
+    env.set("OTEL_SDK_DISABLED", v);
     EXPECT_FALSE(TracerProviderOptions::from_environment().disabled) << v;
   }
-  unsetenv("OTEL_SDK_DISABLED");
+  env.unset("OTEL_SDK_DISABLED");
   EXPECT_FALSE(TracerProviderOptions::from_environment().disabled);
 }
 
 TEST(TracerProviderEnvTest, ReadsResourceSamplerAndLimits) {
-  setenv("OTEL_SERVICE_NAME", "billing", 1);
-  setenv("OTEL_TRACES_SAMPLER", "always_off", 1);
-  setenv("OTEL_SPAN_LINK_COUNT_LIMIT", "7", 1);
+  hoptrace::testing::ScopedEnv env;
+  env.set("OTEL_SERVICE_NAME", "billing");
+  env.set("OTEL_TRACES_SAMPLER", "always_off");
+  env.set("OTEL_SPAN_LINK_COUNT_LIMIT", "7");
   const TracerProviderOptions o = TracerProviderOptions::from_environment();
-  unsetenv("OTEL_TRACES_SAMPLER");
-  unsetenv("OTEL_SPAN_LINK_COUNT_LIMIT");
-  unsetenv("OTEL_SERVICE_NAME");
+  env.unset("OTEL_TRACES_SAMPLER");
+  env.unset("OTEL_SPAN_LINK_COUNT_LIMIT");
+  env.unset("OTEL_SERVICE_NAME");
   EXPECT_EQ(o.resource.service_name(), "billing");
   ASSERT_TRUE(o.sampler);
   EXPECT_EQ(o.sampler->description(), "AlwaysOffSampler");
