@@ -86,6 +86,15 @@ SpanContext sampled_parent() {
   return SpanContext(TraceId::from_u64(1, 2), SpanId::from_u64(3), TraceFlags(0x03), true);
 }
 
+// Start options for a child of sampled_parent() (sampled under the default sampler).
+SpanStartOptions child_of_sampled_parent(SpanKind kind = SpanKind::kInternal) {
+  SpanStartOptions options;
+  options.parent_source = ParentSource::kExplicit;
+  options.parent = sampled_parent();
+  options.kind = kind;
+  return options;
+}
+
 TEST(AllocationTest, CounterSeesAllocations) {
   AllocationCounter counter;
   auto* p = new int(1);
@@ -100,9 +109,7 @@ TEST(AllocationTest, UnsampledSpansAllocateNothing) {
   auto tracer = provider.get_tracer("alloc");
   SpanStartOptions root;
   root.parent_source = ParentSource::kRoot;
-  SpanStartOptions explicit_parent;
-  explicit_parent.parent_source = ParentSource::kExplicit;
-  explicit_parent.parent = sampled_parent();
+  SpanStartOptions explicit_parent = child_of_sampled_parent();
   const Attribute attrs[] = {{"messaging.system", "kafka"}, {"messaging.destination.name", "t"}};
   explicit_parent.attributes = attrs;
   tracer->start_span("warm-up", root).end();  // first use of thread-locals
@@ -134,9 +141,7 @@ TEST(AllocationTest, UnsampledSpansOfACustomSamplerAllocateNothing) {
   options.sampler = std::make_shared<DroppingSampler>();
   TracerProvider provider(std::move(options));
   auto tracer = provider.get_tracer("alloc");
-  SpanStartOptions child;
-  child.parent_source = ParentSource::kExplicit;
-  child.parent = sampled_parent();
+  const SpanStartOptions child = child_of_sampled_parent();
   tracer->start_span("warm-up").end();
   AllocationCounter counter;
   for (int i = 0; i < 1000; ++i) {
@@ -183,10 +188,7 @@ TEST(AllocationTest, SampledSpansAllocateNothingOnceRecycled) {
   RecyclingProcessor* recycling = processor.get();
   provider.add_processor(std::move(processor));
   auto tracer = provider.get_tracer("alloc");
-  SpanStartOptions options;
-  options.parent_source = ParentSource::kExplicit;
-  options.parent = sampled_parent();
-  options.kind = SpanKind::kProducer;
+  SpanStartOptions options = child_of_sampled_parent(SpanKind::kProducer);
   const Attribute attrs[] = {{"messaging.system", "kafka"},
                              {"messaging.destination.name", "orders"},
                              {"messaging.operation.type", "send"},
@@ -214,10 +216,7 @@ TEST(AllocationTest, ThousandsOfSpansOpenAtOnceAllocateNothingOnceRecycled) {
   TracerProvider provider;
   provider.add_processor(std::make_unique<RecyclingProcessor>());
   auto tracer = provider.get_tracer("alloc");
-  SpanStartOptions options;
-  options.parent_source = ParentSource::kExplicit;
-  options.parent = sampled_parent();
-  options.kind = SpanKind::kProducer;
+  SpanStartOptions options = child_of_sampled_parent(SpanKind::kProducer);
   const Attribute attrs[] = {{"messaging.system", "kafka"},
                              {"messaging.destination.name", "orders"}};
   options.attributes = attrs;
@@ -279,9 +278,7 @@ TEST(AllocationTest, SpansDroppedByAFullBatchQueueAreRecycled) {
   batch.schedule_delay = std::chrono::milliseconds(1);
   provider.add_processor(std::make_unique<BatchSpanProcessor>(std::move(exporter), batch));
   auto tracer = provider.get_tracer("alloc");
-  SpanStartOptions options;
-  options.parent_source = ParentSource::kExplicit;
-  options.parent = sampled_parent();
+  SpanStartOptions options = child_of_sampled_parent();
   const auto one_span = [&] { tracer->start_span("dropped", options).end(); };
   // Once the worker is held inside export_spans with the first batch, 16 more fill the queue
   // and every later span is dropped.
@@ -305,10 +302,7 @@ TEST(AllocationTest, RecycledSpansWithDistinctAttributesAndOneSetLaterAllocateNo
   RecyclingProcessor* recycling = processor.get();
   provider.add_processor(std::move(processor));
   auto tracer = provider.get_tracer("alloc");
-  SpanStartOptions options;
-  options.parent_source = ParentSource::kExplicit;
-  options.parent = sampled_parent();
-  options.kind = SpanKind::kProducer;
+  SpanStartOptions options = child_of_sampled_parent(SpanKind::kProducer);
   options.attributes_distinct = true;
   const Attribute attrs[] = {{"messaging.system", "kafka"},
                              {"messaging.destination.name", "orders"},
@@ -350,9 +344,7 @@ TEST(AllocationTest, SimpleProcessorRecyclesSoSampledSpansAllocateNothing) {
   provider.add_processor(
       std::make_unique<SimpleSpanProcessor>(std::make_unique<DiscardingExporter>()));
   auto tracer = provider.get_tracer("alloc");
-  SpanStartOptions options;
-  options.parent_source = ParentSource::kExplicit;
-  options.parent = sampled_parent();
+  SpanStartOptions options = child_of_sampled_parent();
   const Attribute attrs[] = {{"messaging.system", "kafka"},
                              {"messaging.destination.name", "orders"}};
   options.attributes = attrs;
