@@ -16,22 +16,12 @@
 #include "hoptrace/core/sdk/trace_id_ratio_sampler.h"
 #include "hoptrace/core/sdk/tracer_provider.h"
 #include "hoptrace/core/tracer.h"
+#include "unit/sdk/sampling_cases.h"
 
 namespace hoptrace::sdk {
 namespace {
 
-// Records only, declared constant (no built-in sampler gives this decision).
-class ConstantRecordOnly final : public Sampler {
- public:
-  SamplingResult should_sample(const SpanContext&, const TraceId&, std::string_view, SpanKind,
-                               ArrayView<Attribute>, ArrayView<Link>) noexcept override {
-    return {SamplingDecision::kRecordOnly, std::nullopt};
-  }
-  std::string description() const override { return "RecordOnly"; }
-  std::optional<SamplingDecision> constant_decision() const noexcept override {
-    return SamplingDecision::kRecordOnly;
-  }
-};
+using namespace sampling_cases;  // NOLINT(google-build-using-namespace): test vocabulary
 
 // Samples only spans carrying attribute "keep": a user sampler that looks at attributes.
 class KeepAttributeSampler final : public Sampler {
@@ -45,10 +35,6 @@ class KeepAttributeSampler final : public Sampler {
   }
   std::string description() const override { return "KeepAttribute"; }
 };
-
-std::shared_ptr<Sampler> on() { return std::make_shared<AlwaysOnSampler>(); }
-std::shared_ptr<Sampler> off() { return std::make_shared<AlwaysOffSampler>(); }
-std::shared_ptr<Sampler> record_only() { return std::make_shared<ConstantRecordOnly>(); }
 
 struct Case {
   std::string what;
@@ -86,28 +72,10 @@ std::vector<Case> every_sampler() {
   return cases;
 }
 
-const SpanContext kSampledLink(TraceId::from_u64(1, 1), SpanId::from_u64(1),
-                               TraceFlags(TraceFlags::kSampled), true);
-const SpanContext kUnsampledLink(TraceId::from_u64(2, 2), SpanId::from_u64(2), TraceFlags(0), true);
-const SpanContext kInvalidSampledLink(TraceId(), SpanId(), TraceFlags(TraceFlags::kSampled), false);
-
-std::vector<std::vector<Link>> every_link_set() {
-  return {{},
-          {Link{kUnsampledLink, {}}},
-          {Link{kSampledLink, {}}},
-          {Link{kInvalidSampledLink, {}}},
-          {Link{kUnsampledLink, {}}, Link{kSampledLink, {}}}};
-}
-
+// The shared parents plus an invalid context that carries the sampled flag (treated as none).
 std::vector<SpanContext> every_parent() {
-  std::vector<SpanContext> parents = {
-      SpanContext(), SpanContext(TraceId(), SpanId(), TraceFlags(TraceFlags::kSampled), true)};
-  for (bool remote : {false, true}) {
-    for (bool sampled : {false, true}) {
-      parents.emplace_back(TraceId::from_u64(7, 8), SpanId::from_u64(9),
-                           TraceFlags(sampled ? TraceFlags::kSampled : 0), remote);
-    }
-  }
+  std::vector<SpanContext> parents = no_parent_and_every_valid_parent();
+  parents.emplace_back(TraceId(), SpanId(), TraceFlags(TraceFlags::kSampled), true);
   return parents;
 }
 

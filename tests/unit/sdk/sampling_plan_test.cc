@@ -11,9 +11,12 @@
 #include "hoptrace/core/sdk/link_aware_sampler.h"
 #include "hoptrace/core/sdk/parent_based_sampler.h"
 #include "hoptrace/core/sdk/trace_id_ratio_sampler.h"
+#include "unit/sdk/sampling_cases.h"
 
 namespace hoptrace::sdk::detail {
 namespace {
+
+using namespace sampling_cases;  // NOLINT(google-build-using-namespace): test vocabulary
 
 // Answers a fixed decision without declaring it constant, like any user sampler.
 class OpaqueSampler final : public Sampler {
@@ -29,53 +32,11 @@ class OpaqueSampler final : public Sampler {
   SamplingDecision decision_;
 };
 
-// A sampler that records only (a decision no built-in constant sampler gives), declared so.
-class ConstantRecordOnly final : public Sampler {
- public:
-  SamplingResult should_sample(const SpanContext&, const TraceId&, std::string_view, SpanKind,
-                               ArrayView<Attribute>, ArrayView<Link>) noexcept override {
-    return {SamplingDecision::kRecordOnly, std::nullopt};
-  }
-  std::string description() const override { return "RecordOnly"; }
-  std::optional<SamplingDecision> constant_decision() const noexcept override {
-    return SamplingDecision::kRecordOnly;
-  }
-};
-
-std::shared_ptr<Sampler> on() { return std::make_shared<AlwaysOnSampler>(); }
-std::shared_ptr<Sampler> off() { return std::make_shared<AlwaysOffSampler>(); }
-std::shared_ptr<Sampler> record_only() { return std::make_shared<ConstantRecordOnly>(); }
-
-std::vector<SpanContext> every_parent_case() {
-  std::vector<SpanContext> parents = {SpanContext()};
-  for (bool remote : {false, true}) {
-    for (bool sampled : {false, true}) {
-      parents.emplace_back(TraceId::from_u64(7, 8), SpanId::from_u64(9),
-                           TraceFlags(sampled ? TraceFlags::kSampled : 0), remote);
-    }
-  }
-  return parents;
-}
-
-const SpanContext kSampledLink(TraceId::from_u64(1, 1), SpanId::from_u64(1),
-                               TraceFlags(TraceFlags::kSampled), true);
-const SpanContext kUnsampledLink(TraceId::from_u64(2, 2), SpanId::from_u64(2), TraceFlags(0), true);
-// Carries the sampled flag but is invalid: must not count as a sampled link.
-const SpanContext kInvalidSampledLink(TraceId(), SpanId(), TraceFlags(TraceFlags::kSampled), false);
-
-std::vector<std::vector<Link>> every_link_set() {
-  return {{},
-          {Link{kUnsampledLink, {}}},
-          {Link{kSampledLink, {}}},
-          {Link{kInvalidSampledLink, {}}},
-          {Link{kUnsampledLink, {}}, Link{kSampledLink, {}}}};
-}
-
 // The plan must give exactly what the sampler gives, for every parent and link combination.
 void expect_plan_matches(Sampler& sampler, const std::string& what) {
   const SamplingPlan plan = SamplingPlan::build(sampler);
   ASSERT_TRUE(plan.is_constant()) << what;
-  for (const SpanContext& parent : every_parent_case()) {
+  for (const SpanContext& parent : no_parent_and_every_valid_parent()) {
     for (const std::vector<Link>& links : every_link_set()) {
       const SamplingResult expected =
           sampler.should_sample(parent, TraceId::from_u64(3, 4), "op", SpanKind::kConsumer, {},
